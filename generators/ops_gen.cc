@@ -1,0 +1,245 @@
+#include "generators/ops_gen.h"
+
+#include <sys/mman.h>
+
+namespace daxprop {
+
+namespace {
+
+// A number from a set of anchors (each ±1 byte and ± one page), or anywhere in [0, max].
+rc::Gen<uint64_t> near(std::vector<uint64_t> anchors, uint64_t max, uint64_t grain) {
+  std::vector<uint64_t> pts;
+  for (uint64_t a : anchors) {
+    for (int64_t d : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t(kPage), -int64_t(kPage)}) {
+      int64_t v = static_cast<int64_t>(a) + d;
+      if (v >= 0 && static_cast<uint64_t>(v) <= max) pts.push_back(static_cast<uint64_t>(v));
+    }
+  }
+  if (pts.empty()) pts.push_back(0);
+  return rc::gen::weightedOneOf<uint64_t>({
+      {3, rc::gen::elementOf(pts)},
+      {2, rc::gen::map(rc::gen::inRange<uint64_t>(0, max / grain + 1),
+                       [grain](uint64_t k) { return k * grain; })},
+      {1, rc::gen::inRange<uint64_t>(0, max + 1)},
+  });
+}
+
+// An aligned value (multiple of `grain`) most of the time, an edge case `odd` percent of it.
+rc::Gen<uint64_t> aligned_or_odd(uint64_t grain, uint64_t max, int odd,
+                                 std::vector<uint64_t> anchors) {
+  return rc::gen::exec([=] {
+    if (*rc::gen::inRange(0, 100) < odd) return *near(anchors, max, kPage);
+    return *rc::gen::inRange<uint64_t>(0, max / grain + 1) * grain;
+  });
+}
+
+std::vector<int> handles(const Model& m, int proc) {
+  std::vector<int> hs;
+  for (const auto& [h, mm] : m.procs()[proc].maps) hs.push_back(h);
+  return hs;
+}
+
+// A sub-range of mapping `mm`: offset and length, aligned to the backing's unit most of the time.
+rc::Gen<std::pair<uint64_t, uint64_t>> range_in(const Model& m, const MappingModel& mm, int odd,
+                                                bool page_aligned_start) {
+  const uint64_t u = m.traits().unit;
+  const uint64_t len = std::max<uint64_t>(mm.len(), kPage);
+  return rc::gen::exec([=] {
+    bool oddly = *rc::gen::inRange(0, 100) < odd;
+    uint64_t grain = oddly ? kPage : u;
+    uint64_t off = *rc::gen::inRange<uint64_t>(0, len / grain) * grain;
+    if (oddly && !page_aligned_start && *rc::gen::inRange(0, 4) == 0) {
+      off += *rc::gen::inRange<uint64_t>(1, kPage);
+    }
+    uint64_t n = *rc::gen::weightedOneOf<uint64_t>({
+        {4, rc::gen::map(rc::gen::inRange<uint64_t>(1, std::max<uint64_t>(len / grain, 1) + 1),
+                         [grain](uint64_t k) { return k * grain; })},
+        {1, rc::gen::just(len - std::min(off, len))},
+        {oddly ? 3 : 0, rc::gen::elementOf(std::vector<uint64_t>{0, 1, kPage - 1, kPage + 1,
+                                                                  u + kPage, len + kPage})},
+    });
+    return std::make_pair(off, n);
+  });
+}
+
+// Offset and length of a data access: byte-granular, often crossing page and unit boundaries.
+rc::Gen<std::pair<uint64_t, uint64_t>> access_in(const Model& m, const MappingModel& mm) {
+  const uint64_t u = m.traits().unit;
+  const uint64_t len = std::max<uint64_t>(mm.len(), kPage);
+  return rc::gen::exec([=] {
+    uint64_t off = *near({0, kPage, u, len / 2, len - std::min(len, kPage), len}, len + kPage, 1);
+    uint64_t n = *rc::gen::weightedOneOf<uint64_t>({
+        {3, rc::gen::inRange<uint64_t>(1, 2 * kPage + 2)},
+        {1, rc::gen::elementOf(std::vector<uint64_t>{1, 8, kPage, u})},
+        {1, rc::gen::just(len - std::min(off, len - 1))},
+    });
+    return std::make_pair(off, std::max<uint64_t>(n, 1));
+  });
+}
+
+rc::Gen<int> prot_gen() {
+  return rc::gen::weightedOneOf<int>({{6, rc::gen::just(PROT_READ | PROT_WRITE)},
+                                      {2, rc::gen::just(PROT_READ)},
+                                      {1, rc::gen::just(PROT_NONE)}});
+}
+
+rc::Gen<Op> gen_map(const Model& m, const OpMix& mix) {
+  const auto& t = m.traits();
+  const uint64_t u = t.unit;
+  const uint64_t eof = m.has_file() ? m.file().size : 0;
+  const int h = m.next_handle();
+  return rc::gen::exec([=]() -> Op {
+    MapOp o;
+    o.h = h;
+    o.prot = *prot_gen();
+    uint64_t units = *rc::gen::inRange<uint64_t>(1, t.max_map / u + 1);
+    o.len = units * u;
+    bool odd = *rc::gen::inRange(0, 100) < mix.odd_args;
+    if (odd) o.len = *near({o.len, u, kPage}, t.max_map + kPage, 1);
+    if (t.anonymous) {
+      o.flags = MAP_ANONYMOUS | (*rc::gen::inRange(0, 2) ? MAP_SHARED : MAP_PRIVATE);
+      if (odd && *rc::gen::inRange(0, 3) == 0) o.flags = MAP_ANONYMOUS | MAP_SHARED_VALIDATE;
+    } else {
+      o.off = *aligned_or_odd(u, t.capacity, odd ? 30 : 0, {0, eof, u});
+      std::vector<uint32_t> types{MAP_SHARED, MAP_SHARED, MAP_SHARED_VALIDATE};
+      if (t.private_ok) types.insert(types.end(), {MAP_PRIVATE, MAP_PRIVATE});
+      o.flags = *rc::gen::elementOf(types);
+      if (odd) {
+        o.flags |= *rc::gen::elementOf(
+            std::vector<uint32_t>{0, MAP_SYNC, MAP_FIXED_NOREPLACE, 0x1000000, MAP_POPULATE});
+      }
+    }
+    if (*rc::gen::inRange(0, 8) == 0) o.flags |= MAP_POPULATE;
+    return o;
+  });
+}
+
+}  // namespace
+
+namespace {
+rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix);
+}  // namespace
+
+// RapidCheck scales inRange/elementOf by the current size, which would favour the first kinds
+// and the smallest offsets in short sequences. Argument choice is ours (edges are explicit), so
+// every op is drawn at full size; sequence length still grows with RapidCheck's size.
+rc::Gen<Op> gen_op(const Model& m, const OpMix& mix) {
+  return rc::gen::resize(rc::kNominalSize, gen_op_sized(m, mix));
+}
+
+namespace {
+rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
+  const auto& t = m.traits();
+  const int odd = mix.odd_args;
+  auto hs = handles(m, 0);
+  int live_maps = static_cast<int>(hs.size());
+  bool file = m.has_file();
+  bool have = !hs.empty();
+  std::vector<int> child_procs;
+  for (int p = 1; p < m.next_proc(); p++) {
+    if (!m.procs()[p].maps.empty()) child_procs.push_back(p);
+  }
+  const uint64_t u = t.unit;
+  const uint64_t eof = file ? m.file().size : 0;
+
+  // Generators outlive this call: they share one copy of the model.
+  auto mp = std::make_shared<const Model>(m);
+  auto pick = [hs]() { return rc::gen::elementOf(hs); };
+  std::vector<int> unsplit;  // mremap wants one VMA; split mappings are left to the ARGS mix
+  for (int h : hs) {
+    if (!m.mapping(0, h)->split || odd >= 50) unsplit.push_back(h);
+  }
+  std::vector<std::pair<uint64_t, rc::Gen<Op>>> kinds;
+  auto add = [&](int w, bool ok, rc::Gen<Op> g) {
+    if (w > 0 && ok) kinds.emplace_back(static_cast<uint64_t>(w), std::move(g));
+  };
+  add(mix.map, live_maps < mix.max_maps, gen_map(m, mix));
+  add(mix.unmap, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
+        return UnmapOp{h, off, len};
+      }));
+  add(mix.mprotect, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
+        return MprotectOp{h, off, len, *prot_gen()};
+      }));
+  add(mix.mremap, !unsplit.empty(), rc::gen::exec([=]() -> Op {
+        int h = *rc::gen::elementOf(unsplit);
+        const auto* mm = mp->mapping(0, h);
+        uint64_t units = *rc::gen::inRange<uint64_t>(1, t.max_map / u + 1);
+        uint64_t len = units * u;
+        if (*rc::gen::inRange(0, 100) < odd) len = *near({mm->len(), u}, t.max_map, 1);
+        return MremapOp{h, len, *rc::gen::arbitrary<bool>()};
+      }));
+  add(mix.madvise, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
+        int advice = *rc::gen::elementOf(
+            std::vector<int>{MADV_DONTNEED, MADV_DONTNEED, MADV_WILLNEED, MADV_DONTFORK,
+                             MADV_DOFORK});
+        if (*rc::gen::inRange(0, 100) < odd / 2) advice = 77;  // no such advice
+        return MadviseOp{h, off, len, advice};
+      }));
+  add(mix.msync, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
+        int flags = *rc::gen::elementOf(std::vector<int>{MS_SYNC, MS_ASYNC, MS_SYNC | MS_INVALIDATE});
+        if (*rc::gen::inRange(0, 100) < odd) flags = MS_SYNC | MS_ASYNC;
+        return MsyncOp{h, off, len, flags};
+      }));
+  add(mix.write, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        return WriteOp{0, h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(mix.read, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        return ReadOp{0, h, off, len};
+      }));
+  add(mix.child_access, !child_procs.empty(), rc::gen::exec([=]() -> Op {
+        int p = *rc::gen::elementOf(child_procs);
+        std::vector<int> ch;
+        for (const auto& [h, mm] : mp->procs()[p].maps) ch.push_back(h);
+        int h = *rc::gen::elementOf(ch);
+        auto [off, len] = *access_in(*mp, *mp->mapping(p, h));
+        if (*rc::gen::arbitrary<bool>()) return ReadOp{p, h, off, len};
+        return WriteOp{p, h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(mix.fork, m.next_proc() < 3, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  const uint64_t cap = t.capacity;
+  add(mix.syswrite, file, rc::gen::exec([=]() -> Op {
+        uint64_t off = *near({0, eof, kPage, u}, cap, 1);
+        uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
+        return SysWriteOp{off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(mix.sysread, file, rc::gen::exec([=]() -> Op {
+        uint64_t off = *near({0, eof, kPage, u}, cap, 1);
+        uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
+        return SysReadOp{off, len};
+      }));
+  add(mix.truncate, file, rc::gen::exec([=]() -> Op {
+        return TruncateOp{*aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap})};
+      }));
+  add(mix.punch, file, rc::gen::exec([=]() -> Op {
+        uint64_t off = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage});
+        uint64_t len = *aligned_or_odd(u, cap, std::max(odd, 30), {u, kPage, 1});
+        if (*rc::gen::inRange(0, 100) >= odd && len == 0) len = u;
+        return PunchHoleOp{off, len};
+      }));
+  if (kinds.empty()) return gen_map(m, mix);
+  uint64_t total = 0;
+  for (const auto& [w, g] : kinds) total += w;
+  // A weighted choice over a list built at run time (rc::gen::weightedOneOf takes a fixed list).
+  return rc::gen::mapcat(rc::gen::inRange<uint64_t>(0, total), [kinds](uint64_t k) {
+    for (const auto& [w, g] : kinds) {
+      if (k < w) return g;
+      k -= w;
+    }
+    return kinds.back().second;
+  });
+}
+}  // namespace
+
+}  // namespace daxprop

@@ -1,0 +1,23 @@
+// RapidCheck generators for operation sequences. Arguments are drawn from the model (existing
+// handles, the current EOF) and biased to the edges where kernels break: page, huge-page and EOF
+// boundaries, one byte either side, empty and unaligned ranges.
+#pragma once
+
+#include <rapidcheck.h>
+
+#include "src/model.h"
+
+namespace daxprop {
+
+// Relative weights of each op kind in a property's sequences (0 = never).
+struct OpMix {
+  int map = 0, unmap = 0, mprotect = 0, mremap = 0, madvise = 0, msync = 0;
+  int write = 0, read = 0, syswrite = 0, sysread = 0, truncate = 0, punch = 0, fork = 0;
+  int child_access = 0;  // read/write in a forked process
+  int odd_args = 5;      // percent of arguments drawn from the invalid/unaligned edges
+  int max_maps = 8;      // maps per case
+};
+
+rc::Gen<Op> gen_op(const Model& m, const OpMix& mix);
+
+}  // namespace daxprop

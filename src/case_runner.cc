@@ -1,0 +1,132 @@
+#include "src/case_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace daxprop {
+
+namespace {
+
+[[noreturn]] void case_child(const Backing& backing, const std::vector<Op>& ops,
+                             const CaseOptions& opts, int out) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  signal(SIGPIPE, SIG_IGN);
+  UniqueFd journal;
+  if (!opts.journal_path.empty()) {
+    journal.reset(open(opts.journal_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    std::string h = format_trace_header(opts.header);
+    if (journal) write_all(journal.get(), h.data(), h.size());
+  }
+  auto obj = backing.create_object();
+  if (!obj) {
+    std::string msg = "E" + obj.error().str();
+    write_all(out, msg.data(), msg.size());
+    _exit(0);
+  }
+  {
+    Executor ex(backing.traits(), obj->get(), opts.inject);
+    for (const auto& op : ops) {
+      // Journal first, unbuffered: if the op takes the kernel down, the trace names it.
+      std::string line = format_op(op);
+      if (journal) write_all(journal.get(), line.data(), line.size());
+      Observation o = ex.execute(op);
+      if (journal) {
+        std::string ann = "  # => " + format_outcome(o.out) + "\n";
+        write_all(journal.get(), ann.data(), ann.size());
+      }
+      std::string w = "O" + Executor::encode(o);
+      if (!write_all(out, w.data(), w.size())) _exit(1);
+    }
+  }
+  _exit(0);
+}
+
+}  // namespace
+
+CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts) {
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  CaseRun run;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) != 0) {
+    run.end = CaseRun::End::kSetupFailed;
+    run.detail = last_error("pipe2").str();
+    return run;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    run.end = CaseRun::End::kSetupFailed;
+    run.detail = last_error("fork").str();
+    close(p[0]);
+    close(p[1]);
+    return run;
+  }
+  if (pid == 0) {
+    close(p[0]);
+    case_child(backing, ops, opts, p[1]);
+  }
+  setpgid(pid, pid);  // also done by the child: whichever runs first wins the race
+  close(p[1]);
+  UniqueFd in(p[0]);
+  auto deadline = t0 + std::chrono::duration<double>(opts.timeout_s);
+  bool timed_out = false;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    struct pollfd pfd {in.get(), POLLIN, 0};
+    int r = poll(&pfd, 1, static_cast<int>(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) {
+      timed_out = true;
+      break;
+    }
+    char tag;
+    ssize_t n = read(in.get(), &tag, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (tag == 'E') {
+      char buf[4096];
+      ssize_t m = read(in.get(), buf, sizeof buf);
+      run.end = CaseRun::End::kSetupFailed;
+      run.detail = "creating the object: " + std::string(buf, m > 0 ? static_cast<size_t>(m) : 0);
+      continue;
+    }
+    Observation o;
+    if (tag != 'O' || !Executor::decode(in.get(), o)) break;
+    run.obs.push_back(std::move(o));
+  }
+  if (timed_out) kill(-pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  kill(-pid, SIGKILL);  // peers the case left behind, if any
+  run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (run.end == CaseRun::End::kSetupFailed) return run;
+  if (timed_out) {
+    run.end = CaseRun::End::kTimedOut;
+    run.detail = "case did not finish within " + std::to_string(opts.timeout_s) + " s (" +
+                 (run.obs.size() < ops.size() ? "hung in: " + format_op(ops[run.obs.size()])
+                                              : std::string("after the last op")) +
+                 ")";
+  } else if (run.obs.size() < ops.size() || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    run.end = CaseRun::End::kCrashed;
+    std::string how = WIFSIGNALED(status) ? "killed by " + signal_name(WTERMSIG(status))
+                                          : "exited " + std::to_string(WEXITSTATUS(status));
+    run.detail = "case process " + how +
+                 (run.obs.size() < ops.size() ? " during: " + format_op(ops[run.obs.size()])
+                                              : std::string(" after the last op"));
+  }
+  return run;
+}
+
+}  // namespace daxprop

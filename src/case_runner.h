@@ -1,0 +1,31 @@
+// One generated case = one fresh child process with a deadline. A hang or a crash of the case
+// is a reported outcome, never a hung or dead runner.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fixtures/backing.h"
+#include "src/executor.h"
+#include "src/ops.h"
+
+namespace daxprop {
+
+struct CaseOptions {
+  double timeout_s = 30;
+  std::string journal_path;  // trace of the case, each op written (and flushed) before it runs
+  TraceHeader header;
+  Inject inject = Inject::kNone;
+};
+
+struct CaseRun {
+  enum class End { kCompleted, kSetupFailed, kCrashed, kTimedOut };
+  End end = End::kCompleted;
+  std::vector<Observation> obs;  // one per op that finished
+  std::string detail;            // why the case ended early
+  double seconds = 0;
+};
+
+CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts);
+
+}  // namespace daxprop

@@ -1,0 +1,125 @@
+#include "src/cli.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include "fixtures/backing.h"
+#include "suites/properties.h"
+#include "version.h"
+
+namespace daxprop {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: daxprop list\n"
+    "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
+    "                   [--budget DURATION] [--results DIR] [--case-timeout DURATION]\n"
+    "                   [--max-ops N] [--inject KIND]\n"
+    "       daxprop replay TRACE\n"
+    "       daxprop --version\n"
+    "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
+    "(lost-write, no-sigbus, wrong-errno) to test daxprop itself.\n";
+
+int usage_error(const std::string& msg) {
+  std::cerr << "daxprop: " << msg << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int cli_main(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string& cmd = args[0];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::cout << "daxprop " << DAXPROP_VERSION << "\n";
+    return 0;
+  }
+  if (cmd == "list") {
+    if (args.size() > 1) return usage_error("list takes no arguments (got '" + args[1] + "')");
+    return cmd_list();
+  }
+  if (cmd == "replay") {
+    if (args.size() != 2) return usage_error("replay takes exactly one trace file");
+    return cmd_replay(args[1]);
+  }
+  if (cmd != "run") return usage_error("unknown command '" + cmd + "' (try --help)");
+
+  RunOptions o;
+  std::vector<std::string> known_backings = backing_ids();
+  for (size_t i = 1; i < args.size(); i++) {
+    std::string a = args[i], v;
+    bool has_eq = false;
+    if (auto eq = a.find('='); starts_with(a, "--") && eq != std::string::npos) {
+      v = a.substr(eq + 1);
+      a = a.substr(0, eq);
+      has_eq = true;
+    }
+    auto value = [&]() -> std::optional<std::string> {
+      if (has_eq) return v;
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "--backing" || a == "--property" || a == "--seed" || a == "--cases" ||
+        a == "--budget" || a == "--results" || a == "--case-timeout" || a == "--max-ops" ||
+        a == "--inject") {
+      auto val = value();
+      if (!val || val->empty()) return usage_error(a + " needs a value");
+      if (a == "--backing") {
+        for (const auto& id : split(*val, ',')) {
+          if (std::find(known_backings.begin(), known_backings.end(), id) == known_backings.end()) {
+            return usage_error("unknown backing '" + id + "' (known: " + join(known_backings, ",") + ")");
+          }
+          o.backings.push_back(id);
+        }
+      } else if (a == "--property") {
+        for (const auto& name : split(*val, ',')) {
+          bool found = false;
+          for (const auto& p : all_properties()) found |= name == p.id() || name == p.family;
+          if (!found) {
+            std::vector<std::string> ids;
+            for (const auto& p : all_properties()) ids.push_back(p.id());
+            return usage_error("unknown property '" + name + "' (known: " + join(ids, ",") + ")");
+          }
+          o.properties.push_back(name);
+        }
+      } else if (a == "--seed") {
+        auto s = parse_u64(*val);
+        bool digits = val->find_first_not_of("0123456789") == std::string::npos;
+        if (!s || (!digits && !starts_with(*val, "0x"))) {
+          return usage_error("bad --seed '" + *val + "' (a non-negative integer)");
+        }
+        o.seed = *s;
+        o.seed_given = true;
+      } else if (a == "--cases" || a == "--max-ops") {
+        auto n = parse_u64(*val);
+        if (!n || *n == 0 || *n > 10000000 || val->find_first_not_of("0123456789") != std::string::npos) {
+          return usage_error("bad " + a + " '" + *val + "' (a positive integer)");
+        }
+        (a == "--cases" ? o.cases : o.max_size) = static_cast<int>(*n);
+      } else if (a == "--budget" || a == "--case-timeout") {
+        auto d = parse_duration(*val);
+        if (!d) return usage_error("bad " + a + " '" + *val + "' (e.g. 90, 90s, 10m, 1h)");
+        (a == "--budget" ? o.budget_s : o.case_timeout_s) = *d;
+      } else if (a == "--results") {
+        o.results = *val;
+      } else {
+        auto inj = inject_from_name(*val);
+        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno)");
+        o.inject = *inj;
+      }
+    } else {
+      return usage_error("unknown option '" + args[i] + "' for run (try --help)");
+    }
+  }
+  return cmd_run(o);
+}
+
+}  // namespace daxprop

@@ -1,0 +1,32 @@
+// The daxprop commands. Each returns the process exit status (0 pass, 1 failure, 2 usage
+// error, 4 nothing ran).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "src/executor.h"
+
+namespace daxprop {
+
+struct RunOptions {
+  std::vector<std::string> backings;    // empty: all
+  std::vector<std::string> properties;  // family.name or family; empty: all
+  uint64_t seed = 0;
+  bool seed_given = false;
+  int cases = 100;
+  double budget_s = 0;
+  std::string results = "results";
+  Inject inject = Inject::kNone;
+  double case_timeout_s = 30;
+  int max_size = 40;
+};
+
+int cmd_list();
+int cmd_run(const RunOptions& o);
+int cmd_replay(const std::string& path);
+
+// Parses argv (without the program name) and dispatches. Bad input: one line on stderr, 2.
+int cli_main(const std::vector<std::string>& args);
+
+}  // namespace daxprop

@@ -1,0 +1,269 @@
+#include "src/executor.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "src/guard.h"
+#include "src/model.h"
+
+namespace daxprop {
+
+std::string inject_name(Inject i) {
+  switch (i) {
+    case Inject::kNone: return "none";
+    case Inject::kLostWrite: return "lost-write";
+    case Inject::kNoSigbus: return "no-sigbus";
+    case Inject::kWrongErrno: return "wrong-errno";
+  }
+  return "none";
+}
+
+std::optional<Inject> inject_from_name(std::string_view s) {
+  for (Inject i : {Inject::kNone, Inject::kLostWrite, Inject::kNoSigbus, Inject::kWrongErrno}) {
+    if (s == inject_name(i)) return i;
+  }
+  return std::nullopt;
+}
+
+Executor::Executor(const BackingTraits& traits, int object_fd, Inject inject)
+    : traits_(traits), fd_(object_fd), inject_(inject) {
+  guard_install();
+}
+
+Executor::~Executor() {
+  if (is_peer_) return;
+  for (auto& [n, p] : peers_) {
+    kill(p.pid, SIGKILL);
+    waitpid(p.pid, nullptr, 0);
+    close(p.to);
+    close(p.from);
+  }
+}
+
+uint8_t* Executor::addr(int h, uint64_t off) const {
+  auto it = maps_.find(h);
+  uint8_t* base = it == maps_.end() ? reinterpret_cast<uint8_t*>(slot_addr(h)) : it->second.addr;
+  return base + off;
+}
+
+Observation Executor::syscall_result(long rc, uint64_t n_on_success) {
+  Observation o;
+  if (rc < 0) {
+    int e = errno;
+    if (inject_ == Inject::kWrongErrno) e = e == EINVAL ? ENOMEM : EINVAL;
+    o.out = Outcome::error(e);
+  } else if (n_on_success != UINT64_MAX) {
+    o.out.n = static_cast<uint64_t>(rc);
+  }
+  return o;
+}
+
+Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata) {
+  Observation o;
+  uint8_t* p = s.addr + off;
+  GuardedResult r;
+  if (wdata && inject_ == Inject::kLostWrite) {
+    std::vector<uint8_t> scratch(len);
+    r = guarded_read(p, scratch.data(), len);  // same faults, but nothing is stored
+  } else if (wdata) {
+    r = guarded_write(p, wdata, len);
+  } else {
+    o.data.resize(len);
+    r = guarded_read(p, o.data.data(), len);
+  }
+  if (r.fault && r.fault->sig == SIGBUS && inject_ == Inject::kNoSigbus) {
+    r.fault.reset();  // the simulated bug: the access "worked" and read zeros
+    if (!wdata) std::fill(o.data.begin() + r.done, o.data.end(), 0);
+    r.done = len;
+  }
+  if (r.fault) {
+    uint64_t page = r.fault->addr & ~uintptr_t{4095};
+    o.out = Outcome::signal(r.fault->sig, r.fault->code,
+                            page - reinterpret_cast<uintptr_t>(s.addr));
+    if (!wdata) o.data.resize(r.done);
+  }
+  if (!wdata && o.out.kind == Outcome::Kind::kOk) o.out.crc = crc32(o.data);
+  return o;
+}
+
+Observation Executor::execute(const Op& op) {
+  int proc = op_proc(op);
+  if (proc != 0 && !is_peer_) return on_peer(proc, op);
+  if (auto* f = std::get_if<ForkOp>(&op)) return start_peer(f->proc);
+  return run_local(op);
+}
+
+Observation Executor::run_local(const Op& op) {
+  if (auto* o = std::get_if<MapOp>(&op)) {
+    int fd = (o->flags & MAP_ANONYMOUS) ? -1 : fd_;
+    void* hint = reinterpret_cast<void*>(slot_addr(o->h) + o->misalign);
+    void* a = mmap(hint, o->len, o->prot, static_cast<int>(o->flags), fd,
+                   static_cast<off_t>(o->off));
+    if (a == MAP_FAILED) return syscall_result(-1);
+    maps_[o->h] = Slot{static_cast<uint8_t*>(a), round_up(o->len, traits_.unit)};
+    return {};
+  }
+  if (auto* o = std::get_if<UnmapOp>(&op)) return syscall_result(munmap(addr(o->h, o->off), o->len));
+  if (auto* o = std::get_if<MprotectOp>(&op)) {
+    return syscall_result(mprotect(addr(o->h, o->off), o->len, o->prot));
+  }
+  if (auto* o = std::get_if<MadviseOp>(&op)) {
+    return syscall_result(madvise(addr(o->h, o->off), o->len, o->advice));
+  }
+  if (auto* o = std::get_if<MsyncOp>(&op)) {
+    return syscall_result(msync(addr(o->h, o->off), o->len, o->flags));
+  }
+  if (auto* o = std::get_if<MremapOp>(&op)) {
+    Slot& s = maps_[o->h];
+    void* a;
+    if (o->fixed) {
+      void* target = reinterpret_cast<void*>(kMoveBase + (moves_++) * kSlotStride);
+      a = mremap(s.addr, s.len, o->new_len, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+    } else {
+      a = mremap(s.addr, s.len, o->new_len, MREMAP_MAYMOVE);
+    }
+    if (a == MAP_FAILED) return syscall_result(-1);
+    s = Slot{static_cast<uint8_t*>(a), round_up(o->new_len, kPage)};
+    return {};
+  }
+  if (auto* o = std::get_if<WriteOp>(&op)) {
+    std::vector<uint8_t> buf(o->len);
+    pattern_fill(o->pat, 0, buf);
+    return access(Slot{addr(o->h, 0), 0}, o->off, o->len, buf.data());
+  }
+  if (auto* o = std::get_if<ReadOp>(&op)) return access(Slot{addr(o->h, 0), 0}, o->off, o->len, nullptr);
+  if (auto* o = std::get_if<SysWriteOp>(&op)) {
+    std::vector<uint8_t> buf(o->len);
+    pattern_fill(o->pat, 0, buf);
+    return syscall_result(pwrite(fd_, buf.data(), o->len, static_cast<off_t>(o->off)), 0);
+  }
+  if (auto* o = std::get_if<SysReadOp>(&op)) {
+    Observation r;
+    r.data.resize(o->len);
+    ssize_t n = pread(fd_, r.data.data(), o->len, static_cast<off_t>(o->off));
+    if (n < 0) return syscall_result(-1);
+    r.data.resize(static_cast<size_t>(n));
+    r.out.n = static_cast<uint64_t>(n);
+    r.out.crc = crc32(r.data);
+    return r;
+  }
+  if (auto* o = std::get_if<TruncateOp>(&op)) {
+    return syscall_result(ftruncate(fd_, static_cast<off_t>(o->size)));
+  }
+  if (auto* o = std::get_if<PunchHoleOp>(&op)) {
+    return syscall_result(fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                                    static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
+  }
+  return syscall_result(-1);  // unreachable: every op kind is handled above
+}
+
+std::string Executor::encode(const Observation& o) {
+  struct Wire {
+    uint8_t kind, has_n, has_crc, pad;
+    int32_t err, sig, code;
+    uint32_t crc;
+    uint64_t fault_off, n, data_len;
+  } w{};
+  w.kind = static_cast<uint8_t>(o.out.kind);
+  w.err = o.out.err;
+  w.sig = o.out.sig;
+  w.code = o.out.code;
+  w.fault_off = o.out.fault_off;
+  w.has_n = o.out.n.has_value();
+  w.n = o.out.n.value_or(0);
+  w.has_crc = o.out.crc.has_value();
+  w.crc = o.out.crc.value_or(0);
+  w.data_len = o.data.size();
+  std::string s(reinterpret_cast<const char*>(&w), sizeof w);
+  s.append(reinterpret_cast<const char*>(o.data.data()), o.data.size());
+  return s;
+}
+
+bool Executor::decode(int fd, Observation& o) {
+  struct Wire {
+    uint8_t kind, has_n, has_crc, pad;
+    int32_t err, sig, code;
+    uint32_t crc;
+    uint64_t fault_off, n, data_len;
+  } w{};
+  if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32)) return false;
+  o.out.kind = static_cast<Outcome::Kind>(w.kind);
+  o.out.err = w.err;
+  o.out.sig = w.sig;
+  o.out.code = w.code;
+  o.out.fault_off = w.fault_off;
+  o.out.n = w.has_n ? std::optional<uint64_t>(w.n) : std::nullopt;
+  o.out.crc = w.has_crc ? std::optional<uint32_t>(w.crc) : std::nullopt;
+  o.data.resize(w.data_len);
+  return read_all(fd, o.data.data(), w.data_len);
+}
+
+Observation Executor::start_peer(int proc) {
+  int down[2], up[2];
+  if (pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC)) return syscall_result(-1);
+  pid_t pid = fork();
+  if (pid < 0) return syscall_result(-1);
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close(down[1]);
+    close(up[0]);
+    for (auto& [n, p] : peers_) {
+      close(p.to);
+      close(p.from);
+    }
+    peers_.clear();
+    is_peer_ = true;
+    serve_peer(down[0], up[1]);
+  }
+  close(down[0]);
+  close(up[1]);
+  peers_[proc] = Peer{pid, down[1], up[0]};
+  return {};
+}
+
+void Executor::serve_peer(int in, int out) {
+  while (true) {
+    uint32_t n = 0;
+    if (!read_all(in, &n, sizeof n)) _exit(0);
+    std::string line(n, '\0');
+    if (!read_all(in, line.data(), n)) _exit(0);
+    auto parsed = parse_op(line);
+    Observation o;
+    if (auto* op = std::get_if<Op>(&parsed)) {
+      o = run_local(*op);
+    } else {
+      o.out = Outcome::error(EBADMSG);
+    }
+    std::string w = encode(o);
+    if (!write_all(out, w.data(), w.size())) _exit(1);
+  }
+}
+
+Observation Executor::on_peer(int proc, const Op& op) {
+  auto it = peers_.find(proc);
+  Observation o;
+  if (it == peers_.end()) {
+    o.out = Outcome::error(ESRCH);
+    return o;
+  }
+  std::string line = format_op(op);
+  uint32_t n = static_cast<uint32_t>(line.size());
+  if (write_all(it->second.to, &n, sizeof n) && write_all(it->second.to, line.data(), n) &&
+      decode(it->second.from, o)) {
+    return o;
+  }
+  // The process is gone: report how it ended, which no model ever expects.
+  int status = 0;
+  waitpid(it->second.pid, &status, 0);
+  o = Observation{};
+  o.out = Outcome::signal(WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL, 0, 0);
+  return o;
+}
+
+}  // namespace daxprop

@@ -1,0 +1,72 @@
+// The executor: applies ops to the kernel and observes what happened. One executor serves the
+// properties, `replay`, and (through the same ops) the C emitter.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "src/ops.h"
+#include "src/traits.h"
+
+namespace daxprop {
+
+// Self-test hook: simulate a kernel bug so tests can prove the pipeline catches each kind.
+enum class Inject {
+  kNone,
+  kLostWrite,   // a store through a mapping that would succeed does not land
+  kNoSigbus,    // an access that raised SIGBUS is reported as a clean access (reads see zeros)
+  kWrongErrno,  // a failing call reports EINVAL as ENOMEM and anything else as EINVAL
+};
+std::string inject_name(Inject i);
+std::optional<Inject> inject_from_name(std::string_view s);
+
+// Mappings live at fixed, far-apart slots so a hole left by munmap is never reused by another
+// mapping of the case: the slot of handle h, and the targets of MREMAP_FIXED moves.
+inline constexpr uintptr_t kSlotBase = 0x200000000000ULL;
+inline constexpr uintptr_t kMoveBase = 0x300000000000ULL;
+inline constexpr uintptr_t kSlotStride = 4ULL << 30;
+inline uintptr_t slot_addr(int h) { return kSlotBase + static_cast<uintptr_t>(h) * kSlotStride; }
+
+class Executor {
+ public:
+  Executor(const BackingTraits& traits, int object_fd, Inject inject);
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  Observation execute(const Op& op);
+
+  // Wire format between processes (case process → runner, peer → case process).
+  static std::string encode(const Observation& o);
+  static bool decode(int fd, Observation& o);
+
+ private:
+  struct Slot {
+    uint8_t* addr = nullptr;
+    uint64_t len = 0;  // as the kernel sized the VMA
+  };
+  struct Peer {
+    pid_t pid = -1;
+    int to = -1, from = -1;
+  };
+  Observation run_local(const Op& op);
+  Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
+  Observation access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata);
+  Observation on_peer(int proc, const Op& op);
+  Observation start_peer(int proc);
+  [[noreturn]] void serve_peer(int in, int out);
+  uint8_t* addr(int h, uint64_t off) const;
+
+  BackingTraits traits_;
+  int fd_;
+  Inject inject_;
+  std::map<int, Slot> maps_;
+  std::map<int, Peer> peers_;
+  int moves_ = 0;
+  bool is_peer_ = false;
+};
+
+}  // namespace daxprop

@@ -1,0 +1,66 @@
+#include "src/kmsg.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+
+namespace daxprop {
+
+KmsgCursor::KmsgCursor() {
+  fd_.reset(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fd_) {
+    why_ = last_error("open(/dev/kmsg)").str();
+    return;
+  }
+  lseek(fd_.get(), 0, SEEK_END);
+}
+
+bool KmsgCursor::is_bad(const std::string& msg) {
+  static const std::array<const char*, 11> kBad = {
+      "WARNING:", "BUG:", "Oops", "Bad page", "bad pmd", "bad pud", "kernel BUG",
+      "general protection fault", "Kernel panic", "list_del corruption", "UBSAN:"};
+  for (const char* b : kBad) {
+    if (msg.find(b) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> KmsgCursor::bad_lines() {
+  std::vector<std::string> out;
+  if (!fd_) return out;
+  char buf[8192];
+  while (true) {
+    ssize_t n = read(fd_.get(), buf, sizeof buf - 1);
+    if (n < 0 && errno == EPIPE) continue;  // records were overwritten; keep reading
+    if (n <= 0) break;
+    std::string rec(buf, static_cast<size_t>(n));
+    // "prio,seq,usec,flags;message\n CONTINUATION..."
+    auto semi = rec.find(';');
+    std::string msg = semi == std::string::npos ? rec : rec.substr(semi + 1);
+    msg = msg.substr(0, msg.find('\n'));
+    if (is_bad(msg)) out.push_back(msg);
+  }
+  return out;
+}
+
+uint64_t read_taint() {
+  auto t = read_file("/proc/sys/kernel/tainted");
+  return t ? parse_u64(trim(*t)).value_or(0) : 0;
+}
+
+std::string new_taint(uint64_t before, uint64_t after) {
+  // Documentation/admin-guide/tainted-kernels.rst
+  static const char* kFlags = "PFSRMBUDAWCIOELKXTN";
+  uint64_t added = after & ~before;
+  std::string s;
+  for (int b = 0; b < 64; b++) {
+    if (!(added & (1ULL << b))) continue;
+    if (!s.empty()) s += ' ';
+    s += b < 19 ? std::string(1, kFlags[b]) : "bit" + std::to_string(b);
+    s += "(" + std::to_string(b) + ")";
+  }
+  return s;
+}
+
+}  // namespace daxprop

@@ -1,0 +1,511 @@
+#include "src/model.h"
+
+#include <signal.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+
+// include/uapi/asm-generic/mman-common.h; glibc does not export it.
+#ifndef MAP_UNINITIALIZED
+#define MAP_UNINITIALIZED 0x4000000
+#endif
+
+namespace daxprop {
+
+uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+uint64_t round_down(uint64_t v, uint64_t a) { return v / a * a; }
+
+namespace {
+
+const PagePtr& zero_page() {
+  static const PagePtr z = std::make_shared<PageData>();
+  return z;
+}
+
+// Every flag mmap accepts under MAP_SHARED_VALIDATE (include/linux/mman.h LEGACY_MAP_MASK);
+// anything else there is EOPNOTSUPP (mm/mmap.c do_mmap). MAP_SYNC is added only for files whose
+// f_op sets FOP_MMAP_SYNC (DAX), which no control backing is.
+constexpr uint32_t kLegacyMapMask = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |
+                                    MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED |
+                                    MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
+                                    MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB;
+
+Expect err(int e) { return Expect{Outcome::error(e), {}, {}}; }
+Expect ok() { return Expect{}; }
+
+}  // namespace
+
+PagePtr ObjectModel::page(uint64_t index) const {
+  auto it = pages.find(index);
+  return it == pages.end() ? zero_page() : it->second;
+}
+
+void ObjectModel::read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
+                       size_t known_at) const {
+  for (uint64_t i = 0; i < len;) {
+    uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
+    uint64_t n = std::min(kPage - in, len - i);
+    PagePtr p = page(idx);
+    memcpy(out + i, p->bytes.data() + in, n);
+    if (known) {
+      for (uint64_t k = 0; k < n; k++) (*known)[known_at + i + k] = !p->unknown[in + k];
+    }
+    i += n;
+  }
+}
+
+void ObjectModel::write(uint64_t off, const uint8_t* data, uint64_t len, bool unknown) {
+  for (uint64_t i = 0; i < len;) {
+    uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
+    uint64_t n = std::min(kPage - in, len - i);
+    auto p = std::make_shared<PageData>(*page(idx));
+    memcpy(p->bytes.data() + in, data + i, n);
+    for (uint64_t k = 0; k < n; k++) p->unknown[in + k] = unknown;
+    pages[idx] = std::move(p);
+    i += n;
+  }
+}
+
+void ObjectModel::zero(uint64_t off, uint64_t len) {
+  for (uint64_t i = 0; i < len;) {
+    uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
+    uint64_t n = std::min(kPage - in, len - i);
+    auto it = pages.find(idx);
+    if (it != pages.end()) {
+      if (n == kPage) {
+        pages.erase(it);
+      } else {
+        auto p = std::make_shared<PageData>(*it->second);
+        std::fill_n(p->bytes.data() + in, n, 0);
+        for (uint64_t k = 0; k < n; k++) p->unknown[in + k] = false;
+        it->second = std::move(p);
+      }
+    }
+    i += n;
+  }
+}
+
+Model::Model(BackingTraits traits)
+    : traits_(std::make_shared<const BackingTraits>(std::move(traits))) {
+  procs_.resize(1);
+  if (!traits_->anonymous) {
+    objects_.resize(1);
+    objects_[0].size = traits_->initial_size;
+  }
+}
+
+const MappingModel* Model::mapping(int proc, int h) const {
+  if (proc < 0 || proc >= static_cast<int>(procs_.size())) return nullptr;
+  auto it = procs_[proc].maps.find(h);
+  return it == procs_[proc].maps.end() ? nullptr : &it->second;
+}
+
+bool Model::valid(const Op& op) const {
+  return std::visit(
+      [&](const auto& o) -> bool {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, MapOp>) {
+          // A map of another kind of memory than the backing's is a different experiment.
+          return o.h >= next_handle_ && ((o.flags & MAP_ANONYMOUS) != 0) == traits_->anonymous;
+        } else if constexpr (std::is_same_v<T, WriteOp> || std::is_same_v<T, ReadOp>) {
+          return mapping(o.proc, o.h) != nullptr;
+        } else if constexpr (std::is_same_v<T, ForkOp>) {
+          return o.proc == next_proc();
+        } else if constexpr (requires { o.h; }) {
+          return mapping(0, o.h) != nullptr;
+        } else {
+          return has_file();
+        }
+      },
+      op);
+}
+
+Expect Model::step(const Op& op) {
+  return std::visit(
+      [&](const auto& o) -> Expect {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, MapOp>) {
+          return map(o);
+        } else if constexpr (std::is_same_v<T, UnmapOp>) {
+          return unmap(o);
+        } else if constexpr (std::is_same_v<T, MprotectOp>) {
+          return mprotect(o);
+        } else if constexpr (std::is_same_v<T, MremapOp>) {
+          return mremap(o);
+        } else if constexpr (std::is_same_v<T, MadviseOp>) {
+          return madvise(o);
+        } else if constexpr (std::is_same_v<T, MsyncOp>) {
+          return msync(o);
+        } else if constexpr (std::is_same_v<T, WriteOp>) {
+          std::vector<uint8_t> buf(o.len);
+          pattern_fill(o.pat, 0, buf);
+          return access(o.proc, o.h, o.off, o.len, buf.data());
+        } else if constexpr (std::is_same_v<T, ReadOp>) {
+          return access(o.proc, o.h, o.off, o.len, nullptr);
+        } else if constexpr (std::is_same_v<T, SysWriteOp>) {
+          return sys_write(o);
+        } else if constexpr (std::is_same_v<T, SysReadOp>) {
+          return sys_read(o);
+        } else if constexpr (std::is_same_v<T, TruncateOp>) {
+          return truncate(o);
+        } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
+          return punch(o);
+        } else {
+          return fork(o);
+        }
+      },
+      op);
+}
+
+bool Model::beyond_eof(const MappingModel& m, uint64_t p) const {
+  if (m.obj < 0) return false;
+  return m.off + p * kPage >= round_up(objects_[m.obj].size, kPage);
+}
+
+PagePtr Model::backing_page(const MappingModel& m, uint64_t p) const {
+  if (m.obj < 0) return zero_page();
+  return objects_[m.obj].page((m.off + p * kPage) / kPage);
+}
+
+bool Model::bad_split(const MappingModel& m, uint64_t p) const {
+  if (!traits_->split_unit_only || p == 0 || p >= m.pages.size()) return false;
+  // Only a boundary strictly inside a VMA splits it: both neighbours mapped and alike.
+  const PageState &a = m.pages[p - 1], &b = m.pages[p];
+  bool same_vma = a.mapped && b.mapped && a.prot == b.prot && a.dontfork == b.dontfork;
+  return same_vma && (p * kPage) % traits_->unit != 0;
+}
+
+Model::Holes Model::holes(const MappingModel& m, uint64_t first, uint64_t end) const {
+  uint64_t mapped = 0;
+  for (uint64_t p = first; p < end; p++) mapped += p < m.pages.size() && m.pages[p].mapped;
+  if (mapped == end - first) return Holes::kNone;
+  return mapped == 0 ? Holes::kAll : Holes::kSome;
+}
+
+void Model::drop_private(int obj, uint64_t from_off, uint64_t to_off) {
+  for (auto& proc : procs_) {
+    for (auto& [h, m] : proc.maps) {
+      if (m.obj != obj || m.shared) continue;
+      for (uint64_t p = 0; p < m.pages.size(); p++) {
+        uint64_t o = m.off + p * kPage;
+        if (o >= from_off && o < to_off) m.pages[p].priv.reset();
+      }
+    }
+  }
+}
+
+Expect Model::map(const MapOp& o) {
+  next_handle_ = std::max(next_handle_, o.h + 1);
+  const auto& t = *traits_;
+  // arch/x86/kernel/sys_x86_64.c: offset must be page aligned before anything else.
+  if (o.off % kPage) return err(EINVAL);
+  if (o.len == 0) return err(EINVAL);  // mm/mmap.c do_mmap: if (!len) return -EINVAL
+  uint32_t type = o.flags & MAP_TYPE;
+  bool anon = o.flags & MAP_ANONYMOUS;
+  if (type == MAP_SHARED_VALIDATE) {
+    // do_mmap: anonymous memory knows only MAP_SHARED and MAP_PRIVATE (default: -EINVAL);
+    // a file rejects any flag outside LEGACY_MAP_MASK with -EOPNOTSUPP.
+    if (anon) return err(EINVAL);
+    if (o.flags & ~kLegacyMapMask) return err(EOPNOTSUPP);
+  } else if (type != MAP_SHARED && type != MAP_PRIVATE) {
+    return err(EINVAL);
+  }
+  bool shared = type != MAP_PRIVATE;
+  if (!shared && !t.private_ok) return err(EINVAL);
+  // hugetlbfs_file_mmap: the file offset must be huge-page aligned.
+  if (t.unit > kPage && o.off % t.unit) return err(EINVAL);
+  // ksys_mmap_pgoff rounds a hugetlbfs length up to the huge page; others to the base page.
+  uint64_t vlen = round_up(o.len, t.unit);
+  MappingModel m;
+  m.shared = shared;
+  m.off = anon ? 0 : o.off;
+  m.pages.assign(vlen / kPage, PageState{true, o.prot, false, nullptr});
+  if (anon && shared) {
+    // MAP_SHARED|MAP_ANONYMOUS is a shmem object exactly as long as the mapping
+    // (mm/shmem.c shmem_zero_setup).
+    m.obj = static_cast<int>(objects_.size());
+    objects_.push_back(ObjectModel{vlen, {}});
+  } else if (!anon) {
+    m.obj = 0;
+    if (t.writable_map_extends && (o.prot & PROT_WRITE) && objects_[0].size < o.off + vlen) {
+      objects_[0].size = o.off + vlen;
+    }
+  }
+  if ((o.flags & MAP_POPULATE) && !shared && (o.prot & PROT_WRITE)) {
+    // mm/gup.c populate_vma_page_range: a writable private mapping is populated with
+    // FOLL_WRITE, so MAP_POPULATE breaks COW now: every page inside EOF becomes a private copy
+    // of what the object holds at this moment (pages past EOF just fail to populate).
+    for (uint64_t p = 0; p < m.pages.size(); p++) {
+      if (!beyond_eof(m, p)) m.pages[p].priv = backing_page(m, p);
+    }
+  }
+  procs_[0].maps[o.h] = std::move(m);
+  return ok();
+}
+
+Expect Model::unmap(const UnmapOp& o) {
+  // mm/mmap.c do_vmi_munmap: unaligned start or empty range is -EINVAL.
+  if (o.off % kPage || o.len == 0) return err(EINVAL);
+  auto& m = procs_[0].maps.at(o.h);
+  uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  if (bad_split(m, first) || bad_split(m, end)) return err(EINVAL);
+  for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
+    m.pages[p] = PageState{};
+  }
+  m.split = true;
+  return ok();
+}
+
+Expect Model::mprotect(const MprotectOp& o) {
+  // mm/mprotect.c do_mprotect_pkey: unaligned start -EINVAL, unknown prot bits -EINVAL,
+  // len 0 is a no-op.
+  // (len 0 returns before the prot is even validated).
+  if (o.off % kPage) return err(EINVAL);
+  if (o.len == 0) return ok();
+  if (o.prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) return err(EINVAL);
+  auto& m = procs_[0].maps.at(o.h);
+  uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  // No VMA at start: -ENOMEM before anything changes.
+  if (first >= m.pages.size() || !m.pages[first].mapped) return err(ENOMEM);
+  // mprotect_fixup: a VMA whose flags do not change is not split (mm/mprotect.c:617).
+  if (m.pages[first].prot != o.prot && bad_split(m, first)) return err(EINVAL);
+  // VMAs are changed one after another: a hole stops the walk with -ENOMEM after the VMAs
+  // before it were changed (mm/mprotect.c:787, and :848 for a trailing hole). An unaligned split
+  // at the end fails that last VMA only.
+  for (uint64_t p = first; p < end; p++) {
+    if (p >= m.pages.size() || !m.pages[p].mapped) {
+      for (uint64_t q = first; q < p; q++) m.pages[q].prot = o.prot;
+      m.split = true;
+      return err(ENOMEM);
+    }
+    if (p + 1 == end && m.pages[p].prot != o.prot && bad_split(m, end)) {
+      // The VMA containing `end` starts where this run of alike pages starts: undo it.
+      uint64_t run = p;
+      while (run > first && m.pages[run - 1].prot == m.pages[p].prot &&
+             m.pages[run - 1].dontfork == m.pages[p].dontfork) {
+        run--;
+      }
+      for (uint64_t q = first; q < run; q++) m.pages[q].prot = o.prot;
+      m.split = true;
+      return err(EINVAL);
+    }
+  }
+  for (uint64_t p = first; p < end; p++) m.pages[p].prot = o.prot;
+  m.split = true;
+  return ok();
+}
+
+Expect Model::mremap(const MremapOp& o) {
+  auto& m = procs_[0].maps.at(o.h);
+  const auto& t = *traits_;
+  uint64_t old_len = m.pages.size() * kPage, new_len = round_up(o.new_len, kPage);
+  // mm/mremap.c: a zero new length is -EINVAL, then no VMA at the address is -EFAULT.
+  if (new_len == 0) return err(EINVAL);
+  if (m.pages.empty() || !m.pages[0].mapped) return err(EFAULT);
+  if (o.fixed && new_len == old_len && t.kernel >= kv(6, 17)) {
+    // Since 6.17 ("mm/mremap: permit mremap() move of multiple VMAs") a same-size
+    // MREMAP_FIXED move takes every VMA in the range along, gaps included. "Same size" is
+    // judged on the page-aligned lengths, before hugetlb's rounding.
+    return ok();
+  }
+  if (t.unit > kPage) {
+    // hugetlb: both lengths are rounded up to the huge page, and it never grows (-EINVAL).
+    old_len = round_up(old_len, t.unit);
+    new_len = round_up(new_len, t.unit);
+    if (new_len > old_len) return err(EINVAL);
+  }
+  // The VMA at the address: the run of alike pages from the mapping's start.
+  uint64_t run = 1;
+  while (run < m.pages.size() && m.pages[run].mapped && m.pages[run].prot == m.pages[0].prot &&
+         m.pages[run].dontfork == m.pages[0].dontfork) {
+    run++;
+  }
+  PageState fresh{true, m.pages[0].prot, m.pages[0].dontfork, nullptr};
+  if (!o.fixed && new_len <= old_len) {
+    // Shrinking in place munmaps the tail without looking at VMA boundaries; same size is a
+    // no-op.
+    m.pages.resize(new_len / kPage);
+    return ok();
+  }
+  // Growing or moving: vma_to_resize wants [addr, addr + old_len) in one VMA (after a fixed
+  // move trimmed the old tail), else -EFAULT.
+  uint64_t need = std::min(old_len, new_len) / kPage;
+  if (need > run) return err(EFAULT);
+  m.pages.resize(new_len / kPage, fresh);
+  return ok();
+}
+
+Expect Model::madvise(const MadviseOp& o) {
+  bool flag_change = o.advice == MADV_DONTFORK || o.advice == MADV_DOFORK;
+  bool known = flag_change || o.advice == MADV_DONTNEED || o.advice == MADV_WILLNEED;
+  // mm/madvise.c do_madvise: unknown advice, unaligned start -EINVAL; empty range is 0.
+  if (!known || o.off % kPage) return err(EINVAL);
+  if (o.len == 0) return ok();
+  auto& m = procs_[0].maps.at(o.h);
+  uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  Holes h = holes(m, first, end);
+  if (flag_change) {
+    // madvise_update_vma: a VMA that already has the flag is not split.
+    bool want = o.advice == MADV_DONTFORK;
+    auto splits = [&](uint64_t at, uint64_t page) {
+      return page < m.pages.size() && m.pages[page].dontfork != want && bad_split(m, at);
+    };
+    if (splits(first, first) || (end > 0 && splits(end, end - 1))) return err(EINVAL);
+  }
+  if (o.advice == MADV_DONTNEED && traits_->unit > kPage) {
+    // madvise_dontneed_free_valid_vma: hugetlb needs an aligned start, the end is aligned down.
+    if ((o.off % traits_->unit) && h != Holes::kAll) return err(EINVAL);
+    end = round_down(end * kPage, traits_->unit) / kPage;
+  }
+  for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
+    auto& ps = m.pages[p];
+    if (!ps.mapped) continue;
+    if (o.advice == MADV_DONTNEED) ps.priv.reset();  // private pages are zapped, shared stay
+    if (o.advice == MADV_DONTFORK) ps.dontfork = true;
+    if (o.advice == MADV_DOFORK) ps.dontfork = false;
+  }
+  if (flag_change) m.split = true;
+  // madvise_walk_vmas applies the advice to every VMA in the range and reports holes last.
+  return h == Holes::kNone ? ok() : err(ENOMEM);
+}
+
+Expect Model::msync(const MsyncOp& o) {
+  // mm/msync.c: unknown flags, unaligned start, MS_ASYNC|MS_SYNC together: -EINVAL.
+  if (o.flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return err(EINVAL);
+  if (o.off % kPage) return err(EINVAL);
+  if ((o.flags & MS_ASYNC) && (o.flags & MS_SYNC)) return err(EINVAL);
+  if (o.len == 0) return ok();
+  const auto& m = procs_[0].maps.at(o.h);
+  uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  // Any unmapped part of the range is -ENOMEM.
+  return holes(m, first, end) == Holes::kNone ? ok() : err(ENOMEM);
+}
+
+Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata) {
+  Expect e;
+  if (!wdata) {
+    e.data.resize(len);
+    e.known.assign(len, true);
+  }
+  auto& m = procs_.at(proc).maps.at(h);
+  const uint64_t unit_pages = traits_->unit / kPage;
+  for (uint64_t i = 0; i < len;) {
+    uint64_t p = (off + i) / kPage, in = (off + i) % kPage;
+    uint64_t n = std::min(kPage - in, len - i);
+    // x86: every VMA lookup failure is SEGV_MAPERR, a permission failure SEGV_ACCERR, and a
+    // fault the backing cannot serve (past EOF) SIGBUS/BUS_ADRERR (arch/x86/mm/fault.c).
+    if (p >= m.pages.size() || !m.pages[p].mapped) {
+      e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
+    } else if (wdata ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
+      e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
+    } else if (!m.pages[p].priv && beyond_eof(m, p)) {
+      e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
+    }
+    if (e.out.kind == Outcome::Kind::kSig) {
+      if (!wdata) {
+        e.data.resize(i);
+        e.known.resize(i);
+      }
+      return e;
+    }
+    auto& ps = m.pages[p];
+    if (!wdata) {
+      PagePtr src = ps.priv ? ps.priv : backing_page(m, p);
+      memcpy(e.data.data() + i, src->bytes.data() + in, n);
+      for (uint64_t k = 0; k < n; k++) e.known[i + k] = !src->unknown[in + k];
+    } else if (m.shared) {
+      uint64_t obj_off = m.off + p * kPage + in;
+      auto& obj = objects_[m.obj];
+      // Stores past EOF in the EOF page stay in that page. POSIX leaves what read(2) or a
+      // later extend shows of them unspecified; a backing that pins it down says so.
+      uint64_t valid = obj_off < obj.size ? std::min(n, obj.size - obj_off) : 0;
+      obj.write(obj_off, wdata + i, valid);
+      obj.write(obj_off + valid, wdata + i + valid, n - valid, !traits_->eof_tail_kept);
+    } else {
+      if (!ps.priv) {
+        // Copy-on-write copies a whole backing page (a huge page on hugetlb): every base page
+        // of that unit gets its private copy now, frozen at the object's current bytes.
+        uint64_t u0 = p / unit_pages * unit_pages;
+        for (uint64_t q = u0; q < std::min<uint64_t>(u0 + unit_pages, m.pages.size()); q++) {
+          if (m.pages[q].mapped && !m.pages[q].priv) m.pages[q].priv = backing_page(m, q);
+        }
+      }
+      auto copy = std::make_shared<PageData>(*ps.priv);
+      memcpy(copy->bytes.data() + in, wdata + i, n);
+      for (uint64_t k = 0; k < n; k++) copy->unknown[in + k] = false;
+      ps.priv = std::move(copy);
+    }
+    i += n;
+  }
+  return e;
+}
+
+Expect Model::sys_write(const SysWriteOp& o) {
+  if (traits_->sys_write_errno) return err(traits_->sys_write_errno);
+  auto& obj = objects_[0];
+  std::vector<uint8_t> buf(o.len);
+  pattern_fill(o.pat, 0, buf);
+  obj.write(o.off, buf.data(), o.len);
+  if (o.len) obj.size = std::max(obj.size, o.off + o.len);
+  Expect e;
+  e.out.n = o.len;
+  return e;
+}
+
+Expect Model::sys_read(const SysReadOp& o) {
+  const auto& obj = objects_[0];
+  uint64_t n = o.off < obj.size ? std::min(o.len, obj.size - o.off) : 0;
+  Expect e;
+  e.out.n = n;
+  e.data.resize(n);
+  e.known.assign(n, true);
+  obj.read(o.off, n, e.data.data(), &e.known, 0);
+  return e;
+}
+
+Expect Model::truncate(const TruncateOp& o) {
+  auto& obj = objects_[0];
+  if (traits_->truncate_unit_only && o.size % traits_->unit) return err(EINVAL);
+  if (o.size <= obj.size) {
+    // shmem_setattr / truncate_pagecache (newsize <= oldsize): the EOF page's tail is zeroed,
+    // whole pages past EOF are freed and unmapped from every mapping, private COW copies
+    // included (even_cows = 1). The EOF page itself stays mapped.
+    uint64_t keep = round_up(o.size, kPage);
+    obj.zero(o.size, keep - o.size);
+    obj.pages.erase(obj.pages.lower_bound(keep / kPage), obj.pages.end());
+    drop_private(0, keep, UINT64_MAX);
+  }
+  obj.size = o.size;
+  return ok();
+}
+
+Expect Model::punch(const PunchHoleOp& o) {
+  // fallocate(2): len <= 0 is -EINVAL (fs/open.c vfs_fallocate).
+  if (o.len == 0) return err(EINVAL);
+  auto& obj = objects_[0];
+  const uint64_t u = traits_->unit;
+  uint64_t end = o.off + o.len;
+  uint64_t full_b = round_up(o.off, u), full_e = std::max(full_b, round_down(end, u));
+  if (traits_->punch_zeroes_partial) {
+    obj.zero(o.off, o.len);
+  } else {
+    obj.zero(full_b, full_e - full_b);
+  }
+  if (traits_->punch_drops_private) drop_private(0, full_b, full_e);
+  return ok();
+}
+
+Expect Model::fork(const ForkOp&) {
+  // dup_mmap skips VM_DONTCOPY (MADV_DONTFORK) VMAs; private pages are shared COW, which for
+  // the model is the same as each process having its own copy.
+  ProcModel child = procs_[0];
+  for (auto& [h, m] : child.maps) {
+    for (auto& p : m.pages) {
+      if (p.dontfork) p = PageState{};
+    }
+  }
+  procs_.push_back(std::move(child));
+  return ok();
+}
+
+}  // namespace daxprop

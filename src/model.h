@@ -1,0 +1,120 @@
+// The model: a plain-struct picture of what the kernel should be holding after every op, and the
+// outcome each op must have. One model serves every backing; traits carry the differences.
+//
+// Bytes are kept per 4 KiB page, copy-on-write (shared_ptr to immutable pages), so copying a
+// model — RapidCheck does it for every command, fork does it for a process — is cheap.
+#pragma once
+
+#include <bitset>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "src/ops.h"
+#include "src/traits.h"
+
+namespace daxprop {
+
+struct PageData {
+  std::array<uint8_t, kPage> bytes{};
+  // Bytes whose value the kernel leaves unspecified (stores through a mapping past EOF).
+  std::bitset<kPage> unknown;
+};
+using PagePtr = std::shared_ptr<const PageData>;
+
+// Bytes of one backing object (a file, a memfd, a shmem segment). Missing pages read as zeros.
+struct ObjectModel {
+  uint64_t size = 0;
+  std::map<uint64_t, PagePtr> pages;
+
+  void read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
+            size_t known_at) const;
+  void write(uint64_t off, const uint8_t* data, uint64_t len, bool unknown = false);
+  void zero(uint64_t off, uint64_t len);
+  PagePtr page(uint64_t index) const;  // a zero page if absent
+};
+
+// One 4 KiB page of a mapping as one process sees it.
+struct PageState {
+  bool mapped = false;
+  int prot = 0;
+  bool dontfork = false;
+  PagePtr priv;  // the private copy of a MAP_PRIVATE page once written (COW), else null
+  bool operator==(const PageState& o) const {
+    return mapped == o.mapped && prot == o.prot && dontfork == o.dontfork && priv == o.priv;
+  }
+};
+
+struct MappingModel {
+  int obj = -1;        // object index; -1 for private anonymous memory
+  uint64_t off = 0;    // object offset of the mapping's first byte
+  bool shared = true;
+  bool split = false;  // a sub-range was changed: VMA boundaries are no longer one run
+  std::vector<PageState> pages;
+  uint64_t len() const { return pages.size() * kPage; }
+};
+
+struct ProcModel {
+  std::map<int, MappingModel> maps;  // by handle
+};
+
+// What an op must do: its outcome and, for reads, the bytes (with a mask of the bytes the
+// model can vouch for).
+struct Expect {
+  Outcome out;
+  std::vector<uint8_t> data;
+  std::vector<bool> known;
+};
+
+class Model {
+ public:
+  explicit Model(BackingTraits traits);
+
+  const BackingTraits& traits() const { return *traits_; }
+  bool has_file() const { return !traits_->anonymous; }
+  const ObjectModel& file() const { return objects_.at(0); }
+  const std::vector<ProcModel>& procs() const { return procs_; }
+  const MappingModel* mapping(int proc, int h) const;
+  int next_handle() const { return next_handle_; }
+  int next_proc() const { return static_cast<int>(procs_.size()); }
+
+  // Whether the op may appear in this state at all (handles and processes exist, the backing
+  // has a file for file ops). Ops that the kernel must refuse are valid: they test ARGS.
+  bool valid(const Op& op) const;
+  // Predicts the op's outcome and moves the model to the state after it.
+  Expect step(const Op& op);
+
+ private:
+  Expect map(const MapOp& o);
+  Expect unmap(const UnmapOp& o);
+  Expect mprotect(const MprotectOp& o);
+  Expect mremap(const MremapOp& o);
+  Expect madvise(const MadviseOp& o);
+  Expect msync(const MsyncOp& o);
+  Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata);
+  Expect sys_write(const SysWriteOp& o);
+  Expect sys_read(const SysReadOp& o);
+  Expect truncate(const TruncateOp& o);
+  Expect punch(const PunchHoleOp& o);
+  Expect fork(const ForkOp& o);
+
+  // Would splitting the mapping's VMA at page index `p` be refused (hugetlb unit rule)?
+  bool bad_split(const MappingModel& m, uint64_t p) const;
+  // Pages [first, end) of a mapping, each mapped, for a range op; the hole status of the range.
+  enum class Holes { kNone, kSome, kAll };
+  Holes holes(const MappingModel& m, uint64_t first, uint64_t end) const;
+  // Object bytes a page of the mapping shows when it has no private copy.
+  PagePtr backing_page(const MappingModel& m, uint64_t p) const;
+  bool beyond_eof(const MappingModel& m, uint64_t p) const;
+  void drop_private(int obj, uint64_t from_off, uint64_t to_off);
+
+  std::shared_ptr<const BackingTraits> traits_;
+  std::vector<ObjectModel> objects_;
+  std::vector<ProcModel> procs_;
+  int next_handle_ = 0;
+};
+
+uint64_t round_up(uint64_t v, uint64_t a);
+uint64_t round_down(uint64_t v, uint64_t a);
+
+}  // namespace daxprop

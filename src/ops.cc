@@ -1,0 +1,566 @@
+#include "src/ops.h"
+
+#include <sys/mman.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace daxprop {
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+struct FlagName {
+  uint32_t bit;
+  const char* name;
+};
+// MAP_SHARED_VALIDATE is 0x3 = SHARED|PRIVATE: it is matched as a whole before single bits.
+constexpr std::array kMapFlags = {
+    FlagName{MAP_SHARED_VALIDATE, "shared_validate"}, FlagName{MAP_SHARED, "shared"},
+    FlagName{MAP_PRIVATE, "private"},                 FlagName{MAP_ANONYMOUS, "anonymous"},
+    FlagName{MAP_SYNC, "sync"},                       FlagName{MAP_POPULATE, "populate"},
+    FlagName{MAP_FIXED_NOREPLACE, "fixed_noreplace"}, FlagName{MAP_NORESERVE, "noreserve"},
+    FlagName{MAP_FIXED, "fixed"},                     FlagName{MAP_HUGETLB, "hugetlb"},
+};
+constexpr std::array kAdvice = {
+    FlagName{MADV_NORMAL, "normal"},         FlagName{MADV_RANDOM, "random"},
+    FlagName{MADV_SEQUENTIAL, "sequential"}, FlagName{MADV_WILLNEED, "willneed"},
+    FlagName{MADV_DONTNEED, "dontneed"},     FlagName{MADV_REMOVE, "remove"},
+    FlagName{MADV_DONTFORK, "dontfork"},     FlagName{MADV_DOFORK, "dofork"},
+    FlagName{MADV_HWPOISON, "hwpoison"},     FlagName{MADV_POPULATE_READ, "populate_read"},
+    FlagName{MADV_POPULATE_WRITE, "populate_write"}, FlagName{MADV_COLD, "cold"},
+    FlagName{MADV_PAGEOUT, "pageout"},
+};
+constexpr std::array kMsync = {FlagName{MS_ASYNC, "async"}, FlagName{MS_SYNC, "sync"},
+                               FlagName{MS_INVALIDATE, "invalidate"}};
+
+template <typename A>
+std::string format_bits(const A& table, uint32_t v) {
+  std::vector<std::string> parts;
+  for (const auto& f : table) {
+    if (f.bit != 0 && (v & f.bit) == f.bit) {
+      parts.emplace_back(f.name);
+      v &= ~f.bit;
+    }
+  }
+  if (v) parts.push_back(hex(v));
+  return parts.empty() ? "0" : join(parts, "|");
+}
+template <typename A>
+std::optional<uint32_t> parse_bits(const A& table, const std::string& s) {
+  uint32_t v = 0;
+  for (const auto& part : split(s, '|')) {
+    bool found = false;
+    for (const auto& f : table) {
+      if (part == f.name) {
+        v |= f.bit;
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      auto n = parse_u64(part);
+      if (!n || *n > UINT32_MAX) return std::nullopt;
+      v |= static_cast<uint32_t>(*n);
+    }
+  }
+  return v;
+}
+
+std::string target(int h, uint64_t off) { return "m" + std::to_string(h) + "+" + hex(off); }
+std::string proc_suffix(int proc) { return proc ? "@p" + std::to_string(proc) : ""; }
+
+}  // namespace
+
+std::string format_prot(int prot) {
+  if (prot == PROT_NONE) return "none";
+  std::string s;
+  if (prot & PROT_READ) s += 'r';
+  if (prot & PROT_WRITE) s += 'w';
+  if (prot & PROT_EXEC) s += 'x';
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) s += "|" + hex(prot & ~7);
+  return s;
+}
+
+std::string format_map_flags(uint32_t flags) { return format_bits(kMapFlags, flags); }
+
+std::string op_kind(const Op& op) {
+  return std::visit(Overloaded{
+                        [](const MapOp&) { return "map"; },
+                        [](const UnmapOp&) { return "unmap"; },
+                        [](const MprotectOp&) { return "mprotect"; },
+                        [](const MremapOp&) { return "mremap"; },
+                        [](const MadviseOp&) { return "madvise"; },
+                        [](const MsyncOp&) { return "msync"; },
+                        [](const WriteOp&) { return "write"; },
+                        [](const ReadOp&) { return "read"; },
+                        [](const SysWriteOp&) { return "syswrite"; },
+                        [](const SysReadOp&) { return "sysread"; },
+                        [](const TruncateOp&) { return "truncate"; },
+                        [](const PunchHoleOp&) { return "punch"; },
+                        [](const ForkOp&) { return "fork"; },
+                    },
+                    op);
+}
+
+std::optional<int> op_handle(const Op& op) {
+  return std::visit(
+      [](const auto& o) -> std::optional<int> {
+        if constexpr (requires { o.h; }) {
+          return o.h;
+        } else {
+          return std::nullopt;
+        }
+      },
+      op);
+}
+
+int op_proc(const Op& op) {
+  return std::visit(
+      [](const auto& o) -> int {
+        if constexpr (requires { o.proc; } && !std::is_same_v<std::decay_t<decltype(o)>, ForkOp>) {
+          return o.proc;
+        } else {
+          return 0;
+        }
+      },
+      op);
+}
+
+std::string format_op(const Op& op) {
+  std::ostringstream os;
+  std::visit(Overloaded{
+                 [&](const MapOp& o) {
+                   os << "map m" << o.h << " len=" << hex(o.len) << " off=" << hex(o.off)
+                      << " prot=" << format_prot(o.prot) << " flags=" << format_map_flags(o.flags);
+                   if (o.misalign) os << " misalign=" << hex(o.misalign);
+                 },
+                 [&](const UnmapOp& o) { os << "unmap " << target(o.h, o.off) << " len=" << hex(o.len); },
+                 [&](const MprotectOp& o) {
+                   os << "mprotect " << target(o.h, o.off) << " len=" << hex(o.len)
+                      << " prot=" << format_prot(o.prot);
+                 },
+                 [&](const MremapOp& o) {
+                   os << "mremap m" << o.h << " len=" << hex(o.new_len)
+                      << " move=" << (o.fixed ? "fixed" : "maymove");
+                 },
+                 [&](const MadviseOp& o) {
+                   os << "madvise " << target(o.h, o.off) << " len=" << hex(o.len)
+                      << " advice=" << format_bits(kAdvice, static_cast<uint32_t>(o.advice));
+                 },
+                 [&](const MsyncOp& o) {
+                   os << "msync " << target(o.h, o.off) << " len=" << hex(o.len)
+                      << " flags=" << format_bits(kMsync, static_cast<uint32_t>(o.flags));
+                 },
+                 [&](const WriteOp& o) {
+                   os << "write" << proc_suffix(o.proc) << " " << target(o.h, o.off)
+                      << " len=" << hex(o.len) << " pat=" << hex(o.pat);
+                 },
+                 [&](const ReadOp& o) {
+                   os << "read" << proc_suffix(o.proc) << " " << target(o.h, o.off)
+                      << " len=" << hex(o.len);
+                 },
+                 [&](const SysWriteOp& o) {
+                   os << "syswrite off=" << hex(o.off) << " len=" << hex(o.len) << " pat=" << hex(o.pat);
+                 },
+                 [&](const SysReadOp& o) { os << "sysread off=" << hex(o.off) << " len=" << hex(o.len); },
+                 [&](const TruncateOp& o) { os << "truncate size=" << hex(o.size); },
+                 [&](const PunchHoleOp& o) { os << "punch off=" << hex(o.off) << " len=" << hex(o.len); },
+                 [&](const ForkOp& o) { os << "fork p" << o.proc; },
+             },
+             op);
+  return os.str();
+}
+
+std::string format_outcome(const Outcome& o) {
+  std::string s;
+  switch (o.kind) {
+    case Outcome::Kind::kOk: s = "ok"; break;
+    case Outcome::Kind::kErr: s = "err " + errno_name(o.err); break;
+    case Outcome::Kind::kSig:
+      s = "sig " + signal_name(o.sig) + " " + sicode_name(o.sig, o.code) + " +" + hex(o.fault_off);
+      break;
+  }
+  if (o.n) s += " n=" + hex(*o.n);
+  if (o.crc) s += " crc=" + hex(*o.crc);
+  return s;
+}
+
+namespace {
+
+// Key=value arguments of one op line, each consumed once; leftovers are an error.
+class Args {
+ public:
+  explicit Args(const std::vector<std::string>& toks, size_t from) {
+    for (size_t i = from; i < toks.size(); i++) {
+      auto eq = toks[i].find('=');
+      if (eq == std::string::npos || eq == 0) {
+        err_ = "expected key=value, got '" + toks[i] + "'";
+        return;
+      }
+      auto key = toks[i].substr(0, eq);
+      if (kv_.count(key)) {
+        err_ = "duplicate argument '" + key + "'";
+        return;
+      }
+      kv_[key] = toks[i].substr(eq + 1);
+    }
+  }
+  std::optional<std::string> str(const std::string& key, bool required = true) {
+    auto it = kv_.find(key);
+    if (it == kv_.end()) {
+      if (required && err_.empty()) err_ = "missing argument '" + key + "'";
+      return std::nullopt;
+    }
+    auto v = it->second;
+    kv_.erase(it);
+    return v;
+  }
+  uint64_t u64(const std::string& key, bool required = true, uint64_t dflt = 0) {
+    auto s = str(key, required);
+    if (!s) return dflt;
+    auto v = parse_u64(*s);
+    if (!v) {
+      fail("bad number '" + *s + "' for " + key);
+      return dflt;
+    }
+    return *v;
+  }
+  uint32_t u32(const std::string& key) {
+    uint64_t v = u64(key);
+    if (v > UINT32_MAX) fail(key + " out of range");
+    return static_cast<uint32_t>(v);
+  }
+  int prot(const std::string& key) {
+    auto s = str(key);
+    if (!s) return 0;
+    if (*s == "none") return PROT_NONE;
+    int p = 0;
+    for (char c : *s) {
+      if (c == 'r') {
+        p |= PROT_READ;
+      } else if (c == 'w') {
+        p |= PROT_WRITE;
+      } else if (c == 'x') {
+        p |= PROT_EXEC;
+      } else {
+        fail("bad prot '" + *s + "'");
+        return 0;
+      }
+    }
+    if (s->empty()) fail("empty prot");
+    return p;
+  }
+  template <typename A>
+  uint32_t bits(const A& table, const std::string& key) {
+    auto s = str(key);
+    if (!s) return 0;
+    auto v = parse_bits(table, *s);
+    if (!v) fail("bad " + key + " '" + *s + "'");
+    return v.value_or(0);
+  }
+  void fail(std::string e) {
+    if (err_.empty()) err_ = std::move(e);
+  }
+  std::string finish() {
+    if (err_.empty() && !kv_.empty()) err_ = "unknown argument '" + kv_.begin()->first + "'";
+    return err_;
+  }
+
+ private:
+  std::map<std::string, std::string> kv_;
+  std::string err_;
+};
+
+bool parse_handle(const std::string& tok, char prefix, int& h) {
+  if (tok.size() < 2 || tok[0] != prefix) return false;
+  auto v = parse_u64(tok.substr(1));
+  if (!v || *v > 1000000 || tok[1] == '0' && tok.size() > 2) return false;
+  h = static_cast<int>(*v);
+  return true;
+}
+
+bool parse_target(const std::string& tok, int& h, uint64_t& off) {
+  auto plus = tok.find('+');
+  if (plus == std::string::npos) return false;
+  auto v = parse_u64(tok.substr(plus + 1));
+  if (!v) return false;
+  off = *v;
+  return parse_handle(tok.substr(0, plus), 'm', h);
+}
+
+}  // namespace
+
+std::variant<Op, std::string> parse_op(const std::string& line) {
+  std::istringstream is(line);
+  std::vector<std::string> toks;
+  for (std::string t; is >> t;) toks.push_back(t);
+  if (toks.empty()) return std::string("empty op");
+  std::string kind = toks[0];
+  int proc = 0;
+  if (auto at = kind.find('@'); at != std::string::npos) {
+    if (!parse_handle(kind.substr(at + 1), 'p', proc) || proc == 0) {
+      return "bad process '" + kind.substr(at + 1) + "'";
+    }
+    kind = kind.substr(0, at);
+    if (kind != "read" && kind != "write") return "only read and write run in another process";
+  }
+  auto need_target = [&](int& h, uint64_t& off) -> std::string {
+    if (toks.size() < 2 || !parse_target(toks[1], h, off)) {
+      return kind + " needs a target mN+OFFSET";
+    }
+    return "";
+  };
+  auto need_handle = [&](char prefix, int& h) -> std::string {
+    if (toks.size() < 2 || !parse_handle(toks[1], prefix, h)) {
+      return kind + " needs a handle " + prefix + "N";
+    }
+    return "";
+  };
+  Op op;
+  std::string err;
+  std::unique_ptr<Args> a;
+  if (kind == "map") {
+    MapOp o;
+    err = need_handle('m', o.h);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.off = a->u64("off");
+    o.prot = a->prot("prot");
+    o.flags = a->bits(kMapFlags, "flags");
+    o.misalign = a->u64("misalign", false, 0);
+    op = o;
+  } else if (kind == "unmap") {
+    UnmapOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    op = o;
+  } else if (kind == "mprotect") {
+    MprotectOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.prot = a->prot("prot");
+    op = o;
+  } else if (kind == "mremap") {
+    MremapOp o;
+    err = need_handle('m', o.h);
+    a = std::make_unique<Args>(toks, 2);
+    o.new_len = a->u64("len");
+    auto mv = a->str("move");
+    if (mv && *mv != "fixed" && *mv != "maymove") a->fail("bad move '" + *mv + "'");
+    o.fixed = mv && *mv == "fixed";
+    op = o;
+  } else if (kind == "madvise") {
+    MadviseOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.advice = static_cast<int>(a->bits(kAdvice, "advice"));
+    op = o;
+  } else if (kind == "msync") {
+    MsyncOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.flags = static_cast<int>(a->bits(kMsync, "flags"));
+    op = o;
+  } else if (kind == "write") {
+    WriteOp o;
+    o.proc = proc;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.pat = a->u32("pat");
+    op = o;
+  } else if (kind == "read") {
+    ReadOp o;
+    o.proc = proc;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    op = o;
+  } else if (kind == "syswrite") {
+    SysWriteOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.off = a->u64("off");
+    o.len = a->u64("len");
+    o.pat = a->u32("pat");
+    op = o;
+  } else if (kind == "sysread") {
+    SysReadOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.off = a->u64("off");
+    o.len = a->u64("len");
+    op = o;
+  } else if (kind == "truncate") {
+    TruncateOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.size = a->u64("size");
+    op = o;
+  } else if (kind == "punch") {
+    PunchHoleOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.off = a->u64("off");
+    o.len = a->u64("len");
+    op = o;
+  } else if (kind == "fork") {
+    ForkOp o;
+    err = need_handle('p', o.proc);
+    if (err.empty() && o.proc == 0) err = "fork needs p1 or above";
+    a = std::make_unique<Args>(toks, 2);
+    op = o;
+  } else {
+    return "unknown op '" + kind + "'";
+  }
+  if (!err.empty()) return err;
+  err = a->finish();
+  if (!err.empty()) return err;
+  return op;
+}
+
+std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
+  std::istringstream is(text);
+  std::vector<std::string> t;
+  for (std::string s; is >> s;) t.push_back(s);
+  if (t.empty()) return std::string("empty outcome");
+  Outcome o;
+  size_t i = 1;
+  if (t[0] == "ok") {
+    o.kind = Outcome::Kind::kOk;
+  } else if (t[0] == "err") {
+    if (t.size() < 2) return std::string("err needs an errno name");
+    auto e = errno_from_name(t[1]);
+    if (!e) return "unknown errno '" + t[1] + "'";
+    o = Outcome::error(*e);
+    i = 2;
+  } else if (t[0] == "sig") {
+    if (t.size() < 4) return std::string("sig needs SIGNAL CODE +OFFSET");
+    auto s = signal_from_name(t[1]);
+    if (!s) return "unknown signal '" + t[1] + "'";
+    auto c = sicode_from_name(*s, t[2]);
+    if (!c) return "unknown si_code '" + t[2] + "'";
+    auto off = t[3].size() > 1 && t[3][0] == '+' ? parse_u64(t[3].substr(1)) : std::nullopt;
+    if (!off) return "bad fault offset '" + t[3] + "'";
+    o = Outcome::signal(*s, *c, *off);
+    i = 4;
+  } else {
+    return "unknown outcome '" + t[0] + "'";
+  }
+  for (; i < t.size(); i++) {
+    std::optional<uint64_t> v;
+    if (starts_with(t[i], "n=") && !o.n) {
+      v = parse_u64(t[i].substr(2));
+      o.n = v;
+    } else if (starts_with(t[i], "crc=") && !o.crc) {
+      v = parse_u64(t[i].substr(4));
+      if (v && *v > UINT32_MAX) v.reset();
+      if (v) o.crc = static_cast<uint32_t>(*v);
+    }
+    if (!v) return "bad outcome field '" + t[i] + "'";
+  }
+  return o;
+}
+
+std::string format_trace_header(const TraceHeader& h) {
+  std::ostringstream os;
+  os << "daxprop-trace " << h.format << "\n"
+     << "version " << h.daxprop_version << "\n"
+     << "property " << h.property << "\n"
+     << "backing " << h.backing << "\n"
+     << "seed " << h.seed << "\n"
+     << "reproduce " << h.reproduce << "\n"
+     << "kernel " << h.kernel << "\n"
+     << "inject " << h.inject << "\n"
+     << "---\n";
+  return os.str();
+}
+
+std::string format_trace_line(const TraceLine& l) {
+  std::string s = format_op(l.op);
+  if (l.observed) s += "  # => " + format_outcome(*l.observed);
+  return s;
+}
+
+std::string format_trace(const Trace& t) {
+  std::string s = format_trace_header(t.header);
+  for (const auto& l : t.lines) s += format_trace_line(l) + "\n";
+  return s;
+}
+
+std::variant<Trace, ParseError> parse_trace(const std::string& text) {
+  Trace t;
+  auto lines = split(text, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  size_t i = 0;
+  auto fail = [&](std::string why) { return ParseError{static_cast<int>(i + 1), std::move(why)}; };
+  if (lines.empty()) return ParseError{1, "empty trace"};
+  if (trim(lines[0]) != "daxprop-trace 1") {
+    return fail(starts_with(lines[0], "daxprop-trace ")
+                    ? "unsupported trace format '" + lines[0].substr(14) + "' (this daxprop reads 1)"
+                    : "not a daxprop trace (first line must be 'daxprop-trace 1')");
+  }
+  std::map<std::string, bool> seen;
+  for (i = 1; i < lines.size(); i++) {
+    std::string l = trim(lines[i]);
+    if (l == "---") break;
+    if (l.empty() || l[0] == '#') continue;
+    auto sp = l.find(' ');
+    std::string key = l.substr(0, sp);
+    std::string val = sp == std::string::npos ? "" : trim(l.substr(sp + 1));
+    if (seen[key]) return fail("duplicate header '" + key + "'");
+    seen[key] = true;
+    if (val.empty() || val.find(' ') != std::string::npos) {
+      return fail("header '" + key + "' needs exactly one value");
+    }
+    if (key == "version") {
+      t.header.daxprop_version = val;
+    } else if (key == "property") {
+      t.header.property = val;
+    } else if (key == "backing") {
+      t.header.backing = val;
+    } else if (key == "seed") {
+      auto v = parse_u64(val);
+      if (!v) return fail("bad seed '" + val + "'");
+      t.header.seed = *v;
+    } else if (key == "reproduce") {
+      t.header.reproduce = val;
+    } else if (key == "kernel") {
+      t.header.kernel = val;
+    } else if (key == "inject") {
+      t.header.inject = val;
+    } else {
+      return fail("unknown header '" + key + "'");
+    }
+  }
+  if (i == lines.size()) return fail("missing '---' after the header");
+  if (!seen["backing"]) return fail("header has no 'backing'");
+  for (i++; i < lines.size(); i++) {
+    std::string l = trim(lines[i]);
+    if (l.empty() || l[0] == '#') continue;
+    TraceLine tl;
+    auto hash = l.find('#');
+    std::string op_text = trim(l.substr(0, hash));
+    auto op = parse_op(op_text);
+    if (auto* e = std::get_if<std::string>(&op)) return fail(*e);
+    tl.op = std::get<Op>(op);
+    if (hash != std::string::npos) {
+      std::string ann = trim(l.substr(hash + 1));
+      if (!starts_with(ann, "=>")) return fail("annotation must start with '=>'");
+      auto o = parse_outcome(ann.substr(2));
+      if (auto* e = std::get_if<std::string>(&o)) return fail(*e);
+      tl.observed = std::get<Outcome>(o);
+    }
+    t.lines.push_back(std::move(tl));
+  }
+  return t;
+}
+
+}  // namespace daxprop

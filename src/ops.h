@@ -1,0 +1,179 @@
+// The operation vocabulary (DESIGN §4) and the text trace format.
+//
+// Ops are plain data with symbolic handles: `m3` names the fourth mapping made in a case, `p1`
+// the process made by the first fork. Offsets of memory ops are relative to the mapping's start
+// (`m3+0x1000`), so a trace means the same thing in every run, in `replay` and in repro.c.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "src/common.h"
+
+namespace daxprop {
+
+struct MapOp {
+  int h = 0;            // handle this mapping gets
+  uint64_t len = 0;
+  uint64_t off = 0;     // offset into the backing object
+  int prot = 0;         // PROT_*
+  uint32_t flags = 0;   // MAP_* (without MAP_FIXED: placement is the executor's slot address)
+  uint64_t misalign = 0;  // bytes added to the slot address (slots are 1 GiB aligned)
+  bool operator==(const MapOp&) const = default;
+};
+struct UnmapOp {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  bool operator==(const UnmapOp&) const = default;
+};
+struct MprotectOp {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  int prot = 0;
+  bool operator==(const MprotectOp&) const = default;
+};
+struct MremapOp {
+  int h = 0;
+  uint64_t new_len = 0;
+  bool fixed = false;  // MREMAP_FIXED to a fresh slot, else MREMAP_MAYMOVE only
+  bool operator==(const MremapOp&) const = default;
+};
+struct MadviseOp {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  int advice = 0;  // MADV_*
+  bool operator==(const MadviseOp&) const = default;
+};
+struct MsyncOp {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  int flags = 0;  // MS_*
+  bool operator==(const MsyncOp&) const = default;
+};
+// Store `len` pattern bytes through the mapping (pattern index counts from the op's first byte).
+struct WriteOp {
+  int proc = 0;  // 0: the case process; N: the process made by `fork pN`
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  uint32_t pat = 0;
+  bool operator==(const WriteOp&) const = default;
+};
+struct ReadOp {
+  int proc = 0;
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  bool operator==(const ReadOp&) const = default;
+};
+struct SysWriteOp {  // pwrite(2) on the backing object
+  uint64_t off = 0, len = 0;
+  uint32_t pat = 0;
+  bool operator==(const SysWriteOp&) const = default;
+};
+struct SysReadOp {  // pread(2) on the backing object
+  uint64_t off = 0, len = 0;
+  bool operator==(const SysReadOp&) const = default;
+};
+struct TruncateOp {
+  uint64_t size = 0;
+  bool operator==(const TruncateOp&) const = default;
+};
+struct PunchHoleOp {  // fallocate(PUNCH_HOLE|KEEP_SIZE)
+  uint64_t off = 0, len = 0;
+  bool operator==(const PunchHoleOp&) const = default;
+};
+// fork(): the child stays alive, inherits the address space, and serves `read@pN`/`write@pN`.
+struct ForkOp {
+  int proc = 1;
+  bool operator==(const ForkOp&) const = default;
+};
+
+using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
+                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp>;
+
+// The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
+std::string op_kind(const Op& op);
+// Mapping handle the op refers to, if any.
+std::optional<int> op_handle(const Op& op);
+// Process that runs the op (0 = case process).
+int op_proc(const Op& op);
+
+// What an op did. Reads also carry the bytes, which the trace summarises as a CRC.
+struct Outcome {
+  enum class Kind : uint8_t { kOk, kErr, kSig };
+  Kind kind = Kind::kOk;
+  int err = 0;             // kErr: errno
+  int sig = 0, code = 0;   // kSig: signal and si_code
+  uint64_t fault_off = 0;  // kSig: faulting 4 KiB page, as an offset from the mapping start
+  std::optional<uint64_t> n;    // byte count of pread/pwrite, bytes moved before a fault
+  std::optional<uint32_t> crc;  // CRC-32 of the bytes read
+  bool operator==(const Outcome&) const = default;
+
+  static Outcome ok() { return {}; }
+  static Outcome error(int e) {
+    Outcome o;
+    o.kind = Kind::kErr;
+    o.err = e;
+    return o;
+  }
+  static Outcome signal(int s, int c, uint64_t off) {
+    Outcome o;
+    o.kind = Kind::kSig;
+    o.sig = s;
+    o.code = c;
+    o.fault_off = off;
+    return o;
+  }
+};
+
+struct Observation {
+  Outcome out;
+  std::vector<uint8_t> data;  // bytes read (reads), up to the fault if one stopped the read
+};
+
+std::string format_prot(int prot);
+std::string format_map_flags(uint32_t flags);
+std::string format_op(const Op& op);
+std::string format_outcome(const Outcome& o);
+
+struct TraceHeader {
+  int format = 1;
+  std::string daxprop_version;
+  std::string property;
+  std::string backing;
+  uint64_t seed = 0;
+  std::string reproduce = "-";  // RapidCheck reproduce string
+  std::string kernel;
+  std::string inject = "none";  // self-test fault injection active when the trace was made
+  bool operator==(const TraceHeader&) const = default;
+};
+
+struct TraceLine {
+  Op op;
+  std::optional<Outcome> observed;
+  bool operator==(const TraceLine&) const = default;
+};
+
+struct Trace {
+  TraceHeader header;
+  std::vector<TraceLine> lines;
+  bool operator==(const Trace&) const = default;
+};
+
+std::string format_trace_header(const TraceHeader& h);
+std::string format_trace_line(const TraceLine& l);
+std::string format_trace(const Trace& t);
+
+// Parse errors carry the 1-based line number and the reason.
+struct ParseError {
+  int line = 0;
+  std::string reason;
+  std::string str() const { return "line " + std::to_string(line) + ": " + reason; }
+};
+std::variant<Trace, ParseError> parse_trace(const std::string& text);
+std::variant<Op, std::string> parse_op(const std::string& line);
+std::variant<Outcome, std::string> parse_outcome(const std::string& text);
+
+}  // namespace daxprop

@@ -1,0 +1,59 @@
+#include "src/oracle.h"
+
+#include <sstream>
+
+namespace daxprop {
+
+std::optional<std::string> judge(const Op& op, const Expect& want, const Observation& got) {
+  const Outcome &w = want.out, &g = got.out;
+  std::ostringstream os;
+  bool same_kind = w.kind == g.kind && w.err == g.err && w.sig == g.sig && w.code == g.code &&
+                   w.fault_off == g.fault_off;
+  if (!same_kind) {
+    os << format_op(op) << ": expected " << format_outcome(w) << ", observed "
+       << format_outcome(g);
+    return os.str();
+  }
+  if (w.n && g.n != w.n) {
+    os << format_op(op) << ": expected n=" << hex(*w.n) << ", observed "
+       << (g.n ? "n=" + hex(*g.n) : std::string("no count"));
+    return os.str();
+  }
+  bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op);
+  if (!reads) return std::nullopt;
+  uint64_t base = std::visit(
+      [](const auto& o) -> uint64_t {
+        if constexpr (requires { o.off; }) {
+          return o.off;
+        } else {
+          return 0;
+        }
+      },
+      op);
+  if (got.data.size() != want.data.size()) {
+    os << format_op(op) << ": expected " << want.data.size() << " bytes, observed "
+       << got.data.size();
+    return os.str();
+  }
+  for (size_t i = 0; i < want.data.size(); i++) {
+    if (want.known[i] && want.data[i] != got.data[i]) {
+      os << format_op(op) << ": byte at +" << hex(base + i) << " is " << hex(got.data[i])
+         << ", expected " << hex(want.data[i]) << "\n"
+         << hexdump_diff(want.data, &want.known, got.data, i, base);
+      return os.str();
+    }
+  }
+  return std::nullopt;
+}
+
+Verdict judge_trace(const BackingTraits& traits, const std::vector<Op>& ops,
+                    const std::vector<Observation>& obs) {
+  Model m(traits);
+  for (size_t i = 0; i < ops.size() && i < obs.size(); i++) {
+    Expect e = m.step(ops[i]);
+    if (auto why = judge(ops[i], e, obs[i])) return Verdict{false, i, *why, e.out};
+  }
+  return {};
+}
+
+}  // namespace daxprop

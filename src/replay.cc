@@ -1,0 +1,89 @@
+#include <iostream>
+
+#include "fixtures/backing.h"
+#include "src/case_runner.h"
+#include "src/cli.h"
+#include "src/model.h"
+#include "src/oracle.h"
+
+namespace daxprop {
+
+int cmd_replay(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) {
+    std::cerr << "daxprop: cannot read trace: " << text.error().str() << "\n";
+    return 2;
+  }
+  auto parsed = parse_trace(*text);
+  if (auto* e = std::get_if<ParseError>(&parsed)) {
+    std::cerr << "daxprop: " << path << ":" << e->line << ": " << e->reason << "\n";
+    return 2;
+  }
+  const Trace& t = std::get<Trace>(parsed);
+  auto inject = inject_from_name(t.header.inject);
+  if (!inject) {
+    std::cerr << "daxprop: " << path << ": unknown inject '" << t.header.inject << "'\n";
+    return 2;
+  }
+  std::unique_ptr<Backing> backing;
+  for (auto& b : make_backings()) {
+    if (b->id() == t.header.backing) backing = std::move(b);
+  }
+  if (!backing) {
+    std::cerr << "daxprop: " << path << ": unknown backing '" << t.header.backing
+              << "' (known: " << join(backing_ids(), ",") << ")\n";
+    return 2;
+  }
+  std::vector<Op> ops;
+  Model check(backing->traits());
+  for (size_t i = 0; i < t.lines.size(); i++) {
+    if (!check.valid(t.lines[i].op)) {
+      std::cerr << "daxprop: " << path << ": op " << i + 1 << " (" << format_op(t.lines[i].op)
+                << ") refers to a mapping, process or file that does not exist there\n";
+      return 2;
+    }
+    check.step(t.lines[i].op);
+    ops.push_back(t.lines[i].op);
+  }
+  if (auto why = backing->setup()) {
+    std::cout << "SKIP: backing " << backing->id() << ": " << *why << "\n";
+    return 4;
+  }
+  CaseOptions co;
+  co.inject = *inject;
+  CaseRun run = run_case(*backing, ops, co);
+  Model m(backing->traits());
+  int differ = 0;
+  std::optional<std::string> verdict;
+  for (size_t i = 0; i < ops.size(); i++) {
+    Expect want = m.step(ops[i]);
+    std::cout << format_op(ops[i]);
+    if (i >= run.obs.size()) {
+      std::cout << "  # => (not run)\n";
+      continue;
+    }
+    const Outcome& got = run.obs[i].out;
+    std::cout << "  # => " << format_outcome(got);
+    if (t.lines[i].observed) {
+      bool same = *t.lines[i].observed == got;
+      differ += !same;
+      std::cout << (same ? "  [same as recorded]"
+                         : "  [DIFFERENT: recorded " + format_outcome(*t.lines[i].observed) + "]");
+    }
+    std::cout << "\n";
+    if (!verdict) {
+      if (auto why = judge(ops[i], want, run.obs[i])) verdict = "op " + std::to_string(i + 1) + ": " + *why;
+    }
+  }
+  if (!verdict && run.end != CaseRun::End::kCompleted) verdict = run.detail;
+  std::cout << "replay: " << ops.size() << " ops, " << differ
+            << " outcomes differ from the recording\n";
+  if (verdict) {
+    std::cout << "FAIL: " << *verdict << "\n";
+    return 1;
+  }
+  std::cout << "PASS: every outcome agrees with the model\n";
+  return 0;
+}
+
+}  // namespace daxprop

@@ -1,0 +1,254 @@
+#include "src/report.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace daxprop {
+
+std::string json_str(const std::string& s) {
+  std::string o = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\t': o += "\\t"; break;
+      case '\r': o += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o + "\"";
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '&': o += "&amp;"; break;
+      case '"': o += "&quot;"; break;
+      case '\'': o += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters even escaped.
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          o += '?';
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o;
+}
+
+namespace {
+
+const char* status_word(PropertyRun::Status s) {
+  switch (s) {
+    case PropertyRun::Status::kPass: return "pass";
+    case PropertyRun::Status::kFail: return "fail";
+    case PropertyRun::Status::kSkip: return "skip";
+    case PropertyRun::Status::kError: return "error";
+  }
+  return "error";
+}
+
+std::string fmt(double v) {
+  char b[32];
+  snprintf(b, sizeof b, "%.3f", v);
+  return b;
+}
+
+template <typename M>
+std::string json_map(const M& m) {
+  std::string s = "{";
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    if (!first) s += ", ";
+    first = false;
+    s += json_str(k) + ": ";
+    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>) {
+      s += std::to_string(v);
+    } else {
+      s += json_str(v);
+    }
+  }
+  return s + "}";
+}
+
+// One line per diagnostic: KTAP diagnostics may not span lines.
+std::string diag(const std::string& text) {
+  std::string out;
+  for (const auto& l : split(text, '\n')) {
+    if (!trim(l).empty()) out += "# " + l + "\n";
+  }
+  return out;
+}
+
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '#') c = ' ';
+  }
+  return trim(s);
+}
+
+}  // namespace
+
+std::string ktap_header(const RunReport& r, size_t planned) {
+  std::ostringstream os;
+  os << "KTAP version 1\n"
+     << "# daxprop run " << r.run_id << " kernel " << r.kernel << " seed " << r.seed << "\n"
+     << "1.." << planned << "\n";
+  return os.str();
+}
+
+std::string ktap_result(const PropertyRun& p, size_t number) {
+  std::ostringstream os;
+  if (p.status != PropertyRun::Status::kSkip) {
+    os << "# " << p.name << ": " << p.cases << " cases, " << p.ops << " ops, " << fmt(p.seconds)
+       << " s" << (p.budget_hit ? " (time budget reached)" : "") << "\n";
+  }
+  if (p.status == PropertyRun::Status::kFail || p.status == PropertyRun::Status::kError) {
+    os << diag(p.message);
+    if (p.min_failure) os << "# minimal trace: " << p.min_failure->lines.size() << " ops\n";
+  }
+  bool ok = p.status == PropertyRun::Status::kPass || p.status == PropertyRun::Status::kSkip;
+  os << (ok ? "ok " : "not ok ") << number << " " << p.name;
+  if (p.status == PropertyRun::Status::kSkip) os << " # SKIP " << one_line(p.message);
+  os << "\n";
+  return os.str();
+}
+
+std::string junit_xml(const RunReport& r) {
+  int fail = 0, err = 0, skip = 0;
+  for (const auto& p : r.results) {
+    fail += p.status == PropertyRun::Status::kFail;
+    err += p.status == PropertyRun::Status::kError;
+    skip += p.status == PropertyRun::Status::kSkip;
+  }
+  std::ostringstream os;
+  os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+     << "<testsuites name=\"daxprop\" tests=\"" << r.results.size() << "\" failures=\"" << fail
+     << "\" errors=\"" << err << "\" skipped=\"" << skip << "\" time=\"" << fmt(r.duration_s)
+     << "\">\n"
+     << "  <testsuite name=\"daxprop\" tests=\"" << r.results.size() << "\" failures=\"" << fail
+     << "\" errors=\"" << err << "\" skipped=\"" << skip << "\" time=\"" << fmt(r.duration_s)
+     << "\" timestamp=\"" << xml_escape(r.started) << "\">\n"
+     << "    <properties>\n"
+     << "      <property name=\"kernel\" value=\"" << xml_escape(r.kernel) << "\"/>\n"
+     << "      <property name=\"seed\" value=\"" << r.seed << "\"/>\n"
+     << "      <property name=\"run_id\" value=\"" << xml_escape(r.run_id) << "\"/>\n"
+     << "    </properties>\n";
+  for (const auto& p : r.results) {
+    auto parts = split(p.name, '.');
+    std::string cls = "daxprop." + parts[0] + "." + (parts.size() > 1 ? parts[1] : "");
+    std::string name = parts.size() > 2 ? parts[2] : p.name;
+    os << "    <testcase classname=\"" << xml_escape(cls) << "\" name=\"" << xml_escape(name)
+       << "\" time=\"" << fmt(p.seconds) << "\">\n";
+    switch (p.status) {
+      case PropertyRun::Status::kPass: break;
+      case PropertyRun::Status::kSkip:
+        os << "      <skipped message=\"" << xml_escape(p.message) << "\"/>\n";
+        break;
+      case PropertyRun::Status::kFail:
+      case PropertyRun::Status::kError: {
+        const char* tag = p.status == PropertyRun::Status::kFail ? "failure" : "error";
+        os << "      <" << tag << " message=\"" << xml_escape(one_line(p.message)) << "\">"
+           << xml_escape(p.message);
+        if (p.min_failure) os << "\n\nminimal trace:\n" << xml_escape(format_trace(*p.min_failure));
+        os << "</" << tag << ">\n";
+        break;
+      }
+    }
+    os << "      <system-out>" << p.cases << " cases, " << p.ops << " ops</system-out>\n"
+       << "    </testcase>\n";
+  }
+  os << "  </testsuite>\n</testsuites>\n";
+  return os.str();
+}
+
+std::string result_json(const PropertyRun& p) {
+  std::ostringstream os;
+  os << "{\"name\": " << json_str(p.name) << ", \"status\": " << json_str(status_word(p.status))
+     << ", \"message\": " << json_str(p.message) << ", \"cases\": " << p.cases
+     << ", \"shrink_cases\": " << p.shrink_cases << ", \"ops\": " << p.ops
+     << ", \"seconds\": " << fmt(p.seconds) << ", \"cases_per_second\": "
+     << fmt(p.seconds > 0 ? p.cases / p.seconds : 0)
+     << ", \"budget_hit\": " << (p.budget_hit ? "true" : "false") << ", \"seed\": " << p.seed
+     << ", \"reproduce\": " << json_str(p.reproduce) << ", \"op_mix\": " << json_map(p.op_mix)
+     << ", \"outcome_mix\": " << json_map(p.outcome_mix)
+     << ", \"classes\": " << json_map(p.classes) << ", \"kmsg\": [";
+  for (size_t i = 0; i < p.kmsg.size(); i++) os << (i ? ", " : "") << json_str(p.kmsg[i]);
+  os << "], \"minimal_trace_ops\": " << (p.min_failure ? p.min_failure->lines.size() : 0) << "}";
+  return os.str();
+}
+
+std::string summary_json(const RunReport& r) {
+  std::map<std::string, int> counts{{"pass", 0}, {"fail", 0}, {"skip", 0}, {"error", 0}};
+  for (const auto& p : r.results) counts[status_word(p.status)]++;
+  std::ostringstream os;
+  os << "{\n  \"format\": 1,\n  \"run_id\": " << json_str(r.run_id)
+     << ",\n  \"kernel\": " << json_str(r.kernel) << ",\n  \"started\": " << json_str(r.started)
+     << ",\n  \"duration_s\": " << fmt(r.duration_s) << ",\n  \"seed\": " << r.seed
+     << ",\n  \"cases_requested\": " << r.cases << ",\n  \"budget_s\": " << fmt(r.budget_s)
+     << ",\n  \"inject\": " << json_str(r.inject) << ",\n  \"kmsg\": {\"available\": "
+     << (r.kmsg_available ? "true" : "false") << ", \"reason\": " << json_str(r.kmsg_reason)
+     << "},\n  \"counts\": " << json_map(counts) << ",\n  \"backings\": [";
+  for (size_t i = 0; i < r.backings.size(); i++) {
+    const auto& b = r.backings[i];
+    os << (i ? "," : "") << "\n    {\"id\": " << json_str(b.id)
+       << ", \"description\": " << json_str(b.description)
+       << ", \"ready\": " << (b.ready ? "true" : "false")
+       << ", \"skip_reason\": " << json_str(b.skip_reason) << ", \"facts\": " << json_map(b.facts)
+       << "}";
+  }
+  os << "\n  ],\n  \"properties\": [";
+  const auto& props = all_properties();
+  for (size_t i = 0; i < props.size(); i++) {
+    os << (i ? "," : "") << "\n    {\"id\": " << json_str(props[i].id())
+       << ", \"summary\": " << json_str(props[i].summary) << "}";
+  }
+  os << "\n  ],\n  \"results\": [";
+  for (size_t i = 0; i < r.results.size(); i++) {
+    os << (i ? "," : "") << "\n    " << result_json(r.results[i]);
+  }
+  os << "\n  ]\n}\n";
+  return os.str();
+}
+
+bool write_results(const RunReport& r, const std::string& ktap) {
+  const std::string& d = r.results_dir;
+  bool ok = write_file(d + "/ktap.txt", ktap) && write_file(d + "/junit.xml", junit_xml(r)) &&
+            write_file(d + "/summary.json", summary_json(r));
+  for (const auto& p : r.results) {
+    if (!p.min_failure && p.status != PropertyRun::Status::kFail) continue;
+    std::string fd = d + "/failures/" + p.name;
+    mkdir((d + "/failures").c_str(), 0755);
+    mkdir(fd.c_str(), 0755);
+    ok &= write_file(fd + "/result.json", result_json(p) + "\n");
+    ok &= write_file(fd + "/reproduce.txt", p.reproduce + "\n");
+    if (p.first_failure) ok &= write_file(fd + "/trace.txt", format_trace(*p.first_failure));
+    if (p.min_failure) ok &= write_file(fd + "/trace.min.txt", format_trace(*p.min_failure));
+  }
+  return ok;
+}
+
+int run_exit_status(const std::vector<PropertyRun>& results) {
+  bool any_pass = false;
+  for (const auto& p : results) {
+    if (p.status == PropertyRun::Status::kFail || p.status == PropertyRun::Status::kError) return 1;
+    any_pass |= p.status == PropertyRun::Status::kPass;
+  }
+  return any_pass ? 0 : 4;
+}
+
+}  // namespace daxprop

@@ -1,0 +1,278 @@
+#include "suites/properties.h"
+
+#include <rapidcheck.h>
+#include <rapidcheck/state.h>
+
+#include <signal.h>
+
+#include <chrono>
+
+#include "src/case_runner.h"
+#include "src/oracle.h"
+#include "version.h"
+
+namespace daxprop {
+
+namespace {
+
+std::string needs_file(const BackingTraits& t) {
+  return t.anonymous ? t.id + " has no file: truncate, punch-hole and read(2)/write(2) do not apply"
+                     : "";
+}
+std::string always(const BackingTraits&) { return ""; }
+
+// The system under test, as the commands see it: the observations the case process sent back,
+// consumed in order.
+struct Observed {
+  const CaseRun* run = nullptr;
+  size_t next = 0;
+};
+
+using Cmd = rc::state::Command<Model, Observed>;
+
+// One op as a RapidCheck command: arguments were drawn from the model by gen_op, preconditions
+// are re-checked (shrinking removes earlier commands), run compares the observation with the
+// model's prediction, show prints the exact trace line.
+class OpCommand : public Cmd {
+ public:
+  explicit OpCommand(Op op) : op_(std::move(op)) {}
+  const Op& op() const { return op_; }
+  void checkPreconditions(const Model& m) const override { RC_PRE(m.valid(op_)); }
+  void apply(Model& m) const override { m.step(op_); }
+  void run(const Model& m, Observed& sut) const override {
+    Model next = m;
+    Expect want = next.step(op_);
+    if (sut.next >= sut.run->obs.size()) {
+      RC_FAIL(format_op(op_) + ": no outcome: " + sut.run->detail);
+    }
+    if (auto why = judge(op_, want, sut.run->obs[sut.next++])) RC_FAIL(*why);
+  }
+  void show(std::ostream& os) const override { os << format_op(op_); }
+
+ private:
+  Op op_;
+};
+
+// RapidCheck's global listener prints "Using configuration" and an exit-time reproduce hint;
+// daxprop reports through KTAP/JUnit/JSON instead.
+class QuietListener : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+uint64_t mix_seed(uint64_t seed, const std::string& name, uint64_t chunk) {
+  uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL;
+  for (char c : name) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
+  h ^= chunk * 0xbf58476d1ce4e5b9ULL;
+  return h;
+}
+
+std::string outcome_class(const Outcome& o) {
+  switch (o.kind) {
+    case Outcome::Kind::kOk: return "ok";
+    case Outcome::Kind::kErr: return "err " + errno_name(o.err);
+    case Outcome::Kind::kSig: return "sig " + signal_name(o.sig) + " " + sicode_name(o.sig, o.code);
+  }
+  return "?";
+}
+
+}  // namespace
+
+const std::vector<PropertySpec>& all_properties() {
+  static const std::vector<PropertySpec> props = [] {
+    std::vector<PropertySpec> v;
+    OpMix data;
+    data.map = 6, data.write = 16, data.read = 16, data.syswrite = 6, data.sysread = 6;
+    data.msync = 3, data.mremap = 2, data.madvise = 2, data.mprotect = 1, data.odd_args = 3;
+    v.push_back({"data", "coherence",
+                 "every view of the same bytes agrees: mappings, read(2)/write(2), after remap",
+                 always, data});
+    OpMix fault;
+    fault.map = 5, fault.mprotect = 8, fault.unmap = 6, fault.read = 12, fault.write = 12;
+    fault.truncate = 3, fault.mremap = 2, fault.madvise = 2, fault.odd_args = 5;
+    v.push_back({"fault", "access",
+                 "an access faults exactly when it must, with the right signal and si_code",
+                 always, fault});
+    OpMix args;
+    args.map = 10, args.unmap = 6, args.mprotect = 6, args.mremap = 4, args.madvise = 6;
+    args.msync = 5, args.read = 4, args.write = 4, args.truncate = 2, args.punch = 2;
+    args.syswrite = 1, args.sysread = 1, args.odd_args = 60;
+    v.push_back({"args", "validation",
+                 "mmap/munmap/mprotect/mremap/madvise/msync/truncate argument contracts", always,
+                 args});
+    OpMix fork;
+    fork.map = 5, fork.fork = 3, fork.write = 10, fork.read = 8, fork.child_access = 16;
+    fork.madvise = 6, fork.mprotect = 2, fork.unmap = 2, fork.syswrite = 2, fork.sysread = 2;
+    fork.odd_args = 3;
+    v.push_back({"fork", "visibility",
+                 "shared mappings are shared with a child, private ones copied on write, "
+                 "MADV_DONTFORK ranges absent",
+                 always, fork});
+    OpMix file;
+    file.map = 4, file.truncate = 8, file.punch = 6, file.write = 10, file.read = 12;
+    file.syswrite = 5, file.sysread = 8, file.fork = 1, file.child_access = 4, file.madvise = 2;
+    file.odd_args = 10;
+    v.push_back({"file", "size",
+                 "truncate down/up and punch-hole with live mappings: SIGBUS past EOF, zeros "
+                 "in holes, no stale bytes",
+                 needs_file, file});
+    return v;
+  }();
+  return props;
+}
+
+PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
+                         const RunSettings& settings, KmsgCursor& kmsg, const Progress& progress) {
+  using Clock = std::chrono::steady_clock;
+  PropertyRun pr;
+  pr.name = spec.test_name(backing.id());
+  pr.seed = mix_seed(settings.seed, pr.name, 0);
+  if (auto why = spec.not_applicable(backing.traits()); !why.empty()) {
+    pr.status = PropertyRun::Status::kSkip;
+    pr.message = why;
+    return pr;
+  }
+  const auto t0 = Clock::now();
+  const BackingTraits& traits = backing.traits();
+
+  CaseOptions copts;
+  copts.timeout_s = settings.case_timeout_s;
+  copts.inject = settings.inject;
+  copts.header.daxprop_version = DAXPROP_VERSION;
+  copts.header.property = spec.id();
+  copts.header.backing = backing.id();
+  copts.header.kernel = settings.kernel;
+  copts.header.inject = inject_name(settings.inject);
+  if (!settings.journal_dir.empty()) copts.journal_path = settings.journal_dir + "/" + pr.name + ".journal";
+
+  bool failing_seen = false;
+  int runs_this_chunk = 0;
+  auto to_trace = [&](const std::vector<Op>& ops, const CaseRun& run) {
+    Trace t;
+    t.header = copts.header;
+    for (size_t i = 0; i < ops.size(); i++) {
+      TraceLine l{ops[i], std::nullopt};
+      if (i < run.obs.size()) l.observed = run.obs[i].out;
+      t.lines.push_back(std::move(l));
+    }
+    return t;
+  };
+
+  auto property = [&] {
+    const Model m0(traits);
+    const auto cmds = *rc::state::gen::commands(m0, [&](const Model& m) {
+      return rc::gen::map(gen_op(m, spec.mix), [](Op op) {
+        return std::shared_ptr<const Cmd>(std::make_shared<const OpCommand>(std::move(op)));
+      });
+    });
+    std::vector<Op> ops;
+    ops.reserve(cmds.size());
+    for (const auto& c : cmds) ops.push_back(static_cast<const OpCommand&>(*c).op());
+
+    uint64_t taint0 = read_taint();
+    CaseRun run = run_case(backing, ops, copts);
+    runs_this_chunk++;
+    if (!failing_seen) {
+      pr.ops += ops.size();
+      for (const auto& op : ops) pr.op_mix[op_kind(op)]++;
+      for (const auto& o : run.obs) pr.outcome_mix[outcome_class(o.out)]++;
+    } else {
+      pr.shrink_cases++;
+    }
+    bool has_fork = false, has_sigbus = false;
+    for (const auto& op : ops) has_fork |= std::holds_alternative<ForkOp>(op);
+    for (const auto& o : run.obs) has_sigbus |= o.out.sig == SIGBUS;
+    RC_CLASSIFY(has_fork, "forks");
+    RC_CLASSIFY(has_sigbus, "sigbus");
+    RC_CLASSIFY(ops.size() >= 20, "20+ ops");
+
+    try {
+      if (run.end == CaseRun::End::kSetupFailed) RC_FAIL("case setup: " + run.detail);
+      Observed sut{&run, 0};
+      rc::state::runAll(cmds, m0, sut);
+      if (run.end != CaseRun::End::kCompleted) RC_FAIL(run.detail);
+      auto bad = kmsg.bad_lines();
+      std::string taint = new_taint(taint0, read_taint());
+      if (!bad.empty() || !taint.empty()) {
+        pr.kmsg = bad;
+        RC_FAIL("kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
+                (taint.empty() ? "" : " new taint: " + taint));
+      }
+    } catch (...) {
+      Trace t = to_trace(ops, run);
+      if (!failing_seen) pr.first_failure = t;
+      pr.min_failure = std::move(t);
+      failing_seen = true;
+      throw;
+    }
+  };
+
+  const int chunk = 25;
+  int chunks = 0;
+  while (pr.cases < settings.cases) {
+    if (settings.budget_s > 0 &&
+        std::chrono::duration<double>(Clock::now() - t0).count() >= settings.budget_s) {
+      pr.budget_hit = true;
+      break;
+    }
+    rc::detail::TestParams params;
+    params.seed = mix_seed(settings.seed, pr.name, chunks++);
+    params.maxSuccess = std::min(chunk, settings.cases - pr.cases);
+    params.maxSize = settings.max_size;
+    params.maxDiscardRatio = 10;
+    rc::detail::TestMetadata meta;
+    meta.id = pr.name;
+    meta.description = spec.summary;
+    runs_this_chunk = 0;
+    QuietListener quiet;
+    auto result = rc::detail::checkProperty(rc::detail::toProperty(property), meta, params, quiet,
+                                            {});
+    rc::detail::SuccessResult ok;
+    rc::detail::FailureResult fail;
+    rc::detail::GaveUpResult gave;
+    rc::detail::Error error;
+    if (result.match(ok)) {
+      pr.cases += ok.numSuccess;
+      for (const auto& [tags, n] : ok.distribution) {
+        pr.classes[tags.empty() ? "(none)" : join(tags, ", ")] += n;
+      }
+    } else if (result.match(fail)) {
+      pr.cases += fail.numSuccess;
+      pr.status = PropertyRun::Status::kFail;
+      pr.message = fail.description;
+      rc::detail::Configuration conf;
+      conf.reproduce[pr.name] = fail.reproduce;
+      // Keep only the reproduce=... key (the minimal config string may carry seed=... too).
+      for (const auto& tok : split(rc::detail::configToMinimalString(conf), ' ')) {
+        if (starts_with(tok, "reproduce=")) pr.reproduce = tok;
+      }
+      pr.seed = params.seed;
+      break;
+    } else if (result.match(gave)) {
+      pr.cases += gave.numSuccess;
+      pr.status = PropertyRun::Status::kError;
+      pr.message = "RapidCheck gave up: " + gave.description;
+      break;
+    } else if (result.match(error)) {
+      pr.status = PropertyRun::Status::kError;
+      pr.message = "RapidCheck error: " + error.description;
+      break;
+    }
+    if (progress) progress(pr.name, pr.cases, settings.cases);
+  }
+  pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (pr.status == PropertyRun::Status::kPass && pr.cases == 0) {
+    pr.status = PropertyRun::Status::kSkip;
+    pr.message = pr.budget_hit ? "time budget exhausted before the first case" : "no cases run";
+  }
+  if (pr.min_failure) {
+    pr.min_failure->header.seed = pr.seed;
+    pr.min_failure->header.reproduce = pr.reproduce.empty() ? "-" : pr.reproduce;
+    pr.first_failure->header.seed = pr.seed;
+  }
+  return pr;
+}
+
+}  // namespace daxprop

@@ -1,0 +1,70 @@
+// The property catalogue (families × backings) and the driver that runs one property on one
+// backing with RapidCheck's stateful API, one forked case process per generated sequence.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixtures/backing.h"
+#include "generators/ops_gen.h"
+#include "src/executor.h"
+#include "src/kmsg.h"
+#include "src/ops.h"
+
+namespace daxprop {
+
+struct PropertySpec {
+  std::string family;  // data, fault, args, fork, file
+  std::string name;
+  std::string summary;
+  // Empty if the property applies to the backing, else why not (a SKIP reason).
+  std::function<std::string(const BackingTraits&)> not_applicable;
+  OpMix mix;
+  std::string id() const { return family + "." + name; }
+  std::string test_name(const std::string& backing) const {
+    return family + "." + backing + "." + name;
+  }
+};
+
+const std::vector<PropertySpec>& all_properties();
+
+struct RunSettings {
+  uint64_t seed = 0;
+  int cases = 100;
+  double budget_s = 0;  // 0: no time limit for this property
+  double case_timeout_s = 30;
+  int max_size = 40;    // longest op sequence RapidCheck draws
+  Inject inject = Inject::kNone;
+  std::string journal_dir;  // where each case's journal goes (empty: none)
+  std::string kernel;
+};
+
+struct PropertyRun {
+  enum class Status { kPass, kFail, kSkip, kError };
+  std::string name;  // <family>.<backing>.<property>
+  Status status = Status::kPass;
+  std::string message;  // failure, skip or error reason
+  int cases = 0;         // cases that passed the oracle (RapidCheck's successes)
+  int shrink_cases = 0;  // extra cases run while shrinking a failure
+  uint64_t ops = 0;
+  double seconds = 0;
+  bool budget_hit = false;
+  uint64_t seed = 0;
+  std::string reproduce;
+  std::map<std::string, uint64_t> op_mix;
+  std::map<std::string, uint64_t> outcome_mix;  // ok / err EINVAL / sig SIGBUS BUS_ADRERR ...
+  std::map<std::string, int> classes;           // RC_CLASSIFY distribution
+  std::optional<Trace> first_failure, min_failure;
+  std::vector<std::string> kmsg;
+};
+
+using Progress = std::function<void(const std::string& name, int cases, int target)>;
+
+PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
+                         const RunSettings& settings, KmsgCursor& kmsg, const Progress& progress);
+
+
+}  // namespace daxprop
