@@ -16,7 +16,12 @@ constexpr const char* kUsage =
     "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
     "                   [--budget DURATION] [--results DIR] [--case-timeout DURATION]\n"
     "                   [--max-ops N] [--inject KIND]\n"
-    "       daxprop replay TRACE\n"
+    "       daxprop replay [FIXTURE OPTIONS] TRACE\n"
+    "fixture options (run, list, replay):\n"
+    "  --provision            carve namespaces / bind devices on this machine (the VM does)\n"
+    "  --namespace NAME,...   --dax-device daxX.Y,...   --vfio-device BDF,...   --mount DIR,...\n"
+    "                         the only pmem, devices and dax filesystems daxprop may use\n"
+    "  --allow-destroy        may reconfigure the named namespaces (destroys their data)\n"
     "       daxprop --version\n"
     "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
     "(lost-write, no-sigbus, wrong-errno) to test daxprop itself.\n";
@@ -27,6 +32,47 @@ int usage_error(const std::string& msg) {
 }
 
 }  // namespace
+
+// Fixture options, shared by run, list and replay. Returns 1 if args[i] was one (consuming its
+// value), 0 if not, -1 on a usage error (already reported).
+int fixture_option(const std::vector<std::string>& args, size_t& i, FixtureConfig& f) {
+  std::string a = args[i], v;
+  bool has_eq = false;
+  if (auto eq = a.find('='); starts_with(a, "--") && eq != std::string::npos) {
+    v = a.substr(eq + 1);
+    a = a.substr(0, eq);
+    has_eq = true;
+  }
+  if (a == "--provision" || a == "--allow-destroy") {
+    if (has_eq) {
+      usage_error(a + " takes no value");
+      return -1;
+    }
+    (a == "--provision" ? f.provision : f.allow_destroy) = true;
+    return 1;
+  }
+  std::vector<std::string>* list = a == "--namespace"     ? &f.namespaces
+                                   : a == "--dax-device"  ? &f.dax_devices
+                                   : a == "--vfio-device" ? &f.vfio_devices
+                                   : a == "--mount"       ? &f.mounts
+                                                          : nullptr;
+  if (!list) return 0;
+  if (!has_eq) {
+    if (i + 1 >= args.size()) {
+      usage_error(a + " needs a value");
+      return -1;
+    }
+    v = args[++i];
+  }
+  for (const auto& item : split(v, ',')) {
+    if (item.empty()) {
+      usage_error(a + " has an empty item in '" + v + "'");
+      return -1;
+    }
+    list->push_back(item);
+  }
+  return 1;
+}
 
 int cli_main(const std::vector<std::string>& args) {
   if (args.empty()) {
@@ -42,19 +88,32 @@ int cli_main(const std::vector<std::string>& args) {
     std::cout << "daxprop " << DAXPROP_VERSION << "\n";
     return 0;
   }
-  if (cmd == "list") {
-    if (args.size() > 1) return usage_error("list takes no arguments (got '" + args[1] + "')");
-    return cmd_list();
-  }
-  if (cmd == "replay") {
-    if (args.size() != 2) return usage_error("replay takes exactly one trace file");
-    return cmd_replay(args[1]);
+  if (cmd == "list" || cmd == "replay") {
+    FixtureConfig f;
+    std::vector<std::string> rest;
+    for (size_t i = 1; i < args.size(); i++) {
+      int r = fixture_option(args, i, f);
+      if (r < 0) return 2;
+      if (r == 0 && starts_with(args[i], "--")) {
+        return usage_error("unknown option '" + args[i] + "' for " + cmd + " (try --help)");
+      }
+      if (r == 0) rest.push_back(args[i]);
+    }
+    if (cmd == "list") {
+      if (!rest.empty()) return usage_error("list takes no arguments (got '" + rest[0] + "')");
+      return cmd_list(f);
+    }
+    if (rest.size() != 1) return usage_error("replay takes exactly one trace file");
+    return cmd_replay(rest[0], f);
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "' (try --help)");
 
   RunOptions o;
   std::vector<std::string> known_backings = backing_ids();
   for (size_t i = 1; i < args.size(); i++) {
+    int fr = fixture_option(args, i, o.fixtures);
+    if (fr < 0) return 2;
+    if (fr > 0) continue;
     std::string a = args[i], v;
     bool has_eq = false;
     if (auto eq = a.find('='); starts_with(a, "--") && eq != std::string::npos) {

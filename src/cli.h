@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/backing.h"
 #include "src/executor.h"
 
 namespace daxprop {
@@ -20,11 +21,12 @@ struct RunOptions {
   Inject inject = Inject::kNone;
   double case_timeout_s = 30;
   int max_size = 40;
+  FixtureConfig fixtures;
 };
 
-int cmd_list();
+int cmd_list(const FixtureConfig& cfg);
 int cmd_run(const RunOptions& o);
-int cmd_replay(const std::string& path);
+int cmd_replay(const std::string& path, const FixtureConfig& cfg);
 
 // Parses argv (without the program name) and dispatches. Bad input: one line on stderr, 2.
 int cli_main(const std::vector<std::string>& args);

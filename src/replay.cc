@@ -8,7 +8,7 @@
 
 namespace daxprop {
 
-int cmd_replay(const std::string& path) {
+int cmd_replay(const std::string& path, const FixtureConfig& cfg) {
   auto text = read_file(path);
   if (!text) {
     std::cerr << "daxprop: cannot read trace: " << text.error().str() << "\n";
@@ -26,7 +26,7 @@ int cmd_replay(const std::string& path) {
     return 2;
   }
   std::unique_ptr<Backing> backing;
-  for (auto& b : make_backings()) {
+  for (auto& b : make_backings(cfg)) {
     if (b->id() == t.header.backing) backing = std::move(b);
   }
   if (!backing) {

@@ -45,9 +45,10 @@ bool mkdirs(const std::string& path) {
 
 }  // namespace
 
-int cmd_list() {
+int cmd_list(const FixtureConfig& cfg) {
   std::cout << "backings:\n";
-  for (const auto& b : make_backings()) {
+  auto all = make_backings(cfg);
+  for (const auto& b : all) {
     auto why = b->probe();
     std::cout << "  " << b->id() << (why ? "  SKIP: " + *why : "  ready") << "\n"
               << "      " << b->description() << "\n";
@@ -55,7 +56,7 @@ int cmd_list() {
   std::cout << "properties:\n";
   for (const auto& p : all_properties()) {
     std::cout << "  " << p.id() << "  " << p.summary << "\n";
-    for (const auto& b : make_backings()) {
+    for (const auto& b : all) {
       auto na = p.not_applicable(b->traits());
       if (!na.empty()) std::cout << "      not on " << b->id() << ": " << na << "\n";
     }
@@ -90,7 +91,7 @@ int cmd_run(const RunOptions& o) {
   rep.kmsg_available = kmsg.available();
   rep.kmsg_reason = kmsg.available() ? "" : kmsg.unavailable_reason() + " (health checks use taint only)";
 
-  auto backings = make_backings();
+  auto backings = make_backings(o.fixtures);
   std::vector<std::pair<const PropertySpec*, Backing*>> plan;
   for (auto& b : backings) {
     if (!o.backings.empty() &&
