@@ -2,6 +2,8 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+
 namespace daxprop {
 
 namespace {
@@ -66,6 +68,7 @@ rc::Gen<std::pair<uint64_t, uint64_t>> range_in(const Model& m, const MappingMod
 rc::Gen<std::pair<uint64_t, uint64_t>> access_in(const Model& m, const MappingModel& mm) {
   const uint64_t u = m.traits().unit;
   const uint64_t len = std::max<uint64_t>(mm.len(), kPage);
+  const uint64_t cap = std::max<uint64_t>(m.traits().max_access, 1);
   return rc::gen::exec([=] {
     uint64_t off = *near({0, kPage, u, len / 2, len - std::min(len, kPage), len}, len + kPage, 1);
     uint64_t n = *rc::gen::weightedOneOf<uint64_t>({
@@ -73,7 +76,7 @@ rc::Gen<std::pair<uint64_t, uint64_t>> access_in(const Model& m, const MappingMo
         {1, rc::gen::elementOf(std::vector<uint64_t>{1, 8, kPage, u})},
         {1, rc::gen::just(len - std::min(off, len - 1))},
     });
-    return std::make_pair(off, std::max<uint64_t>(n, 1));
+    return std::make_pair(off, std::clamp<uint64_t>(n, 1, cap));
   });
 }
 
@@ -214,15 +217,15 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysWriteOp{off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
-  add(mix.sysread, file, rc::gen::exec([=]() -> Op {
+  add(mix.sysread, file && t.sys_read, rc::gen::exec([=]() -> Op {
         uint64_t off = *near({0, eof, kPage, u}, cap, 1);
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysReadOp{off, len};
       }));
-  add(mix.truncate, file, rc::gen::exec([=]() -> Op {
+  add(mix.truncate, file && t.truncate_ok, rc::gen::exec([=]() -> Op {
         return TruncateOp{*aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap})};
       }));
-  add(mix.punch, file, rc::gen::exec([=]() -> Op {
+  add(mix.punch, file && t.punch_ok, rc::gen::exec([=]() -> Op {
         uint64_t off = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage});
         uint64_t len = *aligned_or_odd(u, cap, std::max(odd, 30), {u, kPage, 1});
         if (*rc::gen::inRange(0, 100) >= odd && len == 0) len = u;

@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
     "                   [--budget DURATION] [--results DIR] [--case-timeout DURATION]\n"
     "                   [--max-ops N] [--inject KIND]\n"
-    "       daxprop replay [FIXTURE OPTIONS] TRACE\n"
+    "       daxprop replay [--case-timeout DURATION] [FIXTURE OPTIONS] TRACE\n"
     "fixture options (run, list, replay):\n"
     "  --provision            carve namespaces / bind devices on this machine (the VM does)\n"
     "  --namespace NAME,...   --dax-device daxX.Y,...   --vfio-device BDF,...   --mount DIR,...\n"
@@ -24,7 +24,7 @@ constexpr const char* kUsage =
     "  --allow-destroy        may reconfigure the named namespaces (destroys their data)\n"
     "       daxprop --version\n"
     "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
-    "(lost-write, no-sigbus, wrong-errno) to test daxprop itself.\n";
+    "(lost-write, no-sigbus, wrong-errno, hang, crash) to test daxprop itself.\n";
 
 int usage_error(const std::string& msg) {
   std::cerr << "daxprop: " << msg << "\n";
@@ -91,9 +91,19 @@ int cli_main(const std::vector<std::string>& args) {
   if (cmd == "list" || cmd == "replay") {
     FixtureConfig f;
     std::vector<std::string> rest;
+    double case_timeout = 30;
     for (size_t i = 1; i < args.size(); i++) {
       int r = fixture_option(args, i, f);
       if (r < 0) return 2;
+      if (r == 0 && cmd == "replay" && starts_with(args[i], "--case-timeout")) {
+        std::string val = args[i].size() > 14 && args[i][14] == '=' ? args[i].substr(15)
+                          : i + 1 < args.size()                   ? args[++i]
+                                                                  : "";
+        auto d = parse_duration(val);
+        if (!d) return usage_error("bad --case-timeout '" + val + "' (e.g. 5, 30s, 2m)");
+        case_timeout = *d;
+        continue;
+      }
       if (r == 0 && starts_with(args[i], "--")) {
         return usage_error("unknown option '" + args[i] + "' for " + cmd + " (try --help)");
       }
@@ -104,11 +114,12 @@ int cli_main(const std::vector<std::string>& args) {
       return cmd_list(f);
     }
     if (rest.size() != 1) return usage_error("replay takes exactly one trace file");
-    return cmd_replay(rest[0], f);
+    return cmd_replay(rest[0], f, case_timeout);
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "' (try --help)");
 
   RunOptions o;
+  bool check_only = false;
   std::vector<std::string> known_backings = backing_ids();
   for (size_t i = 1; i < args.size(); i++) {
     int fr = fixture_option(args, i, o.fixtures);
@@ -121,6 +132,10 @@ int cli_main(const std::vector<std::string>& args) {
       a = a.substr(0, eq);
       has_eq = true;
     }
+    if (a == "--check-args") {  // runners/run validates on the host before booting the VM
+      check_only = true;
+      continue;
+    }
     auto value = [&]() -> std::optional<std::string> {
       if (has_eq) return v;
       if (i + 1 >= args.size()) return std::nullopt;
@@ -128,7 +143,7 @@ int cli_main(const std::vector<std::string>& args) {
     };
     if (a == "--backing" || a == "--property" || a == "--seed" || a == "--cases" ||
         a == "--budget" || a == "--results" || a == "--case-timeout" || a == "--max-ops" ||
-        a == "--inject") {
+        a == "--inject" || a == "--run-id") {
       auto val = value();
       if (!val || val->empty()) return usage_error(a + " needs a value");
       if (a == "--backing") {
@@ -169,15 +184,21 @@ int cli_main(const std::vector<std::string>& args) {
         (a == "--budget" ? o.budget_s : o.case_timeout_s) = *d;
       } else if (a == "--results") {
         o.results = *val;
+      } else if (a == "--run-id") {
+        if (val->find_first_of("/ \t") != std::string::npos || *val == "." || *val == "..") {
+          return usage_error("bad --run-id '" + *val + "' (no slashes or spaces)");
+        }
+        o.run_id = *val;
       } else {
         auto inj = inject_from_name(*val);
-        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno)");
+        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno, hang, crash)");
         o.inject = *inj;
       }
     } else {
       return usage_error("unknown option '" + args[i] + "' for run (try --help)");
     }
   }
+  if (check_only) return 0;
   return cmd_run(o);
 }
 

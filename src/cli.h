@@ -22,11 +22,12 @@ struct RunOptions {
   double case_timeout_s = 30;
   int max_size = 40;
   FixtureConfig fixtures;
+  std::string run_id;  // chosen by the caller (runners/run), else a timestamp
 };
 
 int cmd_list(const FixtureConfig& cfg);
 int cmd_run(const RunOptions& o);
-int cmd_replay(const std::string& path, const FixtureConfig& cfg);
+int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s);
 
 // Parses argv (without the program name) and dispatches. Bad input: one line on stderr, 2.
 int cli_main(const std::vector<std::string>& args);

@@ -20,12 +20,15 @@ std::string inject_name(Inject i) {
     case Inject::kLostWrite: return "lost-write";
     case Inject::kNoSigbus: return "no-sigbus";
     case Inject::kWrongErrno: return "wrong-errno";
+    case Inject::kHang: return "hang";
+    case Inject::kCrash: return "crash";
   }
   return "none";
 }
 
 std::optional<Inject> inject_from_name(std::string_view s) {
-  for (Inject i : {Inject::kNone, Inject::kLostWrite, Inject::kNoSigbus, Inject::kWrongErrno}) {
+  for (Inject i : {Inject::kNone, Inject::kLostWrite, Inject::kNoSigbus, Inject::kWrongErrno,
+                   Inject::kHang, Inject::kCrash}) {
     if (s == inject_name(i)) return i;
   }
   return std::nullopt;
@@ -68,6 +71,10 @@ Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const ui
   Observation o;
   uint8_t* p = s.addr + off;
   GuardedResult r;
+  if (wdata && inject_ == Inject::kHang) {
+    while (true) pause();
+  }
+  if (wdata && inject_ == Inject::kCrash) raise(SIGKILL);
   if (wdata && inject_ == Inject::kLostWrite) {
     std::vector<uint8_t> scratch(len);
     r = guarded_read(p, scratch.data(), len);  // same faults, but nothing is stored
@@ -103,8 +110,9 @@ Observation Executor::run_local(const Op& op) {
   if (auto* o = std::get_if<MapOp>(&op)) {
     int fd = (o->flags & MAP_ANONYMOUS) ? -1 : fd_;
     void* hint = reinterpret_cast<void*>(slot_addr(o->h) + o->misalign);
-    void* a = mmap(hint, o->len, o->prot, static_cast<int>(o->flags), fd,
-                   static_cast<off_t>(o->off));
+    // traits_.obj_base: where the object starts in the fd's offset space (a VFIO region).
+    off_t off = static_cast<off_t>(o->off + (fd >= 0 ? traits_.obj_base : 0));
+    void* a = mmap(hint, o->len, o->prot, static_cast<int>(o->flags), fd, off);
     if (a == MAP_FAILED) return syscall_result(-1);
     maps_[o->h] = Slot{static_cast<uint8_t*>(a), round_up(o->len, traits_.unit)};
     return {};
@@ -141,12 +149,13 @@ Observation Executor::run_local(const Op& op) {
   if (auto* o = std::get_if<SysWriteOp>(&op)) {
     std::vector<uint8_t> buf(o->len);
     pattern_fill(o->pat, 0, buf);
-    return syscall_result(pwrite(fd_, buf.data(), o->len, static_cast<off_t>(o->off)), 0);
+    return syscall_result(
+        pwrite(fd_, buf.data(), o->len, static_cast<off_t>(o->off + traits_.obj_base)), 0);
   }
   if (auto* o = std::get_if<SysReadOp>(&op)) {
     Observation r;
     r.data.resize(o->len);
-    ssize_t n = pread(fd_, r.data.data(), o->len, static_cast<off_t>(o->off));
+    ssize_t n = pread(fd_, r.data.data(), o->len, static_cast<off_t>(o->off + traits_.obj_base));
     if (n < 0) return syscall_result(-1);
     r.data.resize(static_cast<size_t>(n));
     r.out.n = static_cast<uint64_t>(n);

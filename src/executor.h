@@ -19,6 +19,8 @@ enum class Inject {
   kLostWrite,   // a store through a mapping that would succeed does not land
   kNoSigbus,    // an access that raised SIGBUS is reported as a clean access (reads see zeros)
   kWrongErrno,  // a failing call reports EINVAL as ENOMEM and anything else as EINVAL
+  kHang,        // the first store through a mapping never returns (a hung kernel path)
+  kCrash,       // the first store through a mapping kills the case process (SIGKILL)
 };
 std::string inject_name(Inject i);
 std::optional<Inject> inject_from_name(std::string_view s);

@@ -113,6 +113,12 @@ bool Model::valid(const Op& op) const {
           return o.proc == next_proc();
         } else if constexpr (requires { o.h; }) {
           return mapping(0, o.h) != nullptr;
+        } else if constexpr (std::is_same_v<T, SysReadOp>) {
+          return has_file() && traits_->sys_read;
+        } else if constexpr (std::is_same_v<T, TruncateOp>) {
+          return has_file() && traits_->truncate_ok;
+        } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
+          return has_file() && traits_->punch_ok;
         } else {
           return has_file();
         }
@@ -162,6 +168,27 @@ bool Model::beyond_eof(const MappingModel& m, uint64_t p) const {
   return m.off + p * kPage >= round_up(objects_[m.obj].size, kPage);
 }
 
+bool Model::unit_fault_fails(const MappingModel& m, uint64_t p) const {
+  const auto& t = *traits_;
+  if (m.obj < 0 || t.unit <= kPage || t.unit_rule != BackingTraits::UnitRule::kDeviceDax) {
+    return false;
+  }
+  // drivers/dax/device.c: every fault re-runs check_vma, so a VMA whose start or end is not
+  // unit aligned (mremap grew or moved it to such a length) faults SIGBUS everywhere.
+  auto alike = [&](uint64_t q) {
+    return m.pages[q].mapped && m.pages[q].prot == m.pages[p].prot &&
+           m.pages[q].dontfork == m.pages[p].dontfork;
+  };
+  uint64_t first = p, end = p + 1;
+  while (first > 0 && alike(first - 1)) first--;
+  while (end < m.pages.size() && alike(end)) end++;
+  if ((first * kPage) % t.unit || (end * kPage) % t.unit) return true;
+  // __dev_dax_pmd_fault/__dev_dax_pud_fault map the whole unit around the address; the unit's
+  // file range must lie inside the device (dax_pgoff_to_phys returns -1 otherwise).
+  uint64_t unit_off = m.off + round_down(p * kPage, t.unit);
+  return unit_off + t.unit > objects_[m.obj].size;
+}
+
 PagePtr Model::backing_page(const MappingModel& m, uint64_t p) const {
   if (m.obj < 0) return zero_page();
   return objects_[m.obj].page((m.off + p * kPage) / kPage);
@@ -204,18 +231,29 @@ Expect Model::map(const MapOp& o) {
   bool anon = o.flags & MAP_ANONYMOUS;
   if (type == MAP_SHARED_VALIDATE) {
     // do_mmap: anonymous memory knows only MAP_SHARED and MAP_PRIVATE (default: -EINVAL);
-    // a file rejects any flag outside LEGACY_MAP_MASK with -EOPNOTSUPP.
+    // a file rejects any flag outside LEGACY_MAP_MASK (plus MAP_SYNC where f_op sets
+    // FOP_MMAP_SYNC) with -EOPNOTSUPP.
     if (anon) return err(EINVAL);
-    if (o.flags & ~kLegacyMapMask) return err(EOPNOTSUPP);
+    if (o.flags & ~(kLegacyMapMask | (t.map_sync_ok ? uint32_t{MAP_SYNC} : 0u))) {
+      return err(EOPNOTSUPP);
+    }
   } else if (type != MAP_SHARED && type != MAP_PRIVATE) {
     return err(EINVAL);
   }
   bool shared = type != MAP_PRIVATE;
   if (!shared && !t.private_ok) return err(EINVAL);
+  const bool hugetlb = t.unit > kPage && t.unit_rule == BackingTraits::UnitRule::kHugetlb;
+  const bool devdax = t.unit > kPage && t.unit_rule == BackingTraits::UnitRule::kDeviceDax;
   // hugetlbfs_file_mmap: the file offset must be huge-page aligned.
-  if (t.unit > kPage && o.off % t.unit) return err(EINVAL);
+  if (hugetlb && o.off % t.unit) return err(EINVAL);
   // ksys_mmap_pgoff rounds a hugetlbfs length up to the huge page; others to the base page.
-  uint64_t vlen = round_up(o.len, t.unit);
+  uint64_t vlen = round_up(o.len, hugetlb ? t.unit : kPage);
+  // device-dax check_vma (from dax_mmap): vm_start and vm_end must be unit aligned. The slot
+  // addresses are; a misaligned hint (generic placement honours it) or length is -EINVAL. The
+  // file offset is not checked at all.
+  if (devdax && (vlen % t.unit || round_up(o.misalign, kPage) % t.unit)) return err(EINVAL);
+  // vfio_pci_core_mmap: the mapping must lie inside the BAR.
+  if (t.map_within_size && !anon && o.off + vlen > objects_[0].size) return err(EINVAL);
   MappingModel m;
   m.shared = shared;
   m.off = anon ? 0 : o.off;
@@ -308,7 +346,7 @@ Expect Model::mremap(const MremapOp& o) {
     // judged on the page-aligned lengths, before hugetlb's rounding.
     return ok();
   }
-  if (t.unit > kPage) {
+  if (t.unit > kPage && t.unit_rule == BackingTraits::UnitRule::kHugetlb) {
     // hugetlb: both lengths are rounded up to the huge page, and it never grows (-EINVAL).
     old_len = round_up(old_len, t.unit);
     new_len = round_up(new_len, t.unit);
@@ -321,16 +359,24 @@ Expect Model::mremap(const MremapOp& o) {
     run++;
   }
   PageState fresh{true, m.pages[0].prot, m.pages[0].dontfork, nullptr};
-  if (!o.fixed && new_len <= old_len) {
-    // Shrinking in place munmaps the tail without looking at VMA boundaries; same size is a
-    // no-op.
+  if (new_len < old_len) {
+    // Shrinking munmaps the tail first, in place and before a MREMAP_FIXED move alike
+    // (mremap_to: do_munmap(addr + new_len, ...) then old_len = new_len). That split must be
+    // allowed (device-dax dev_dax_may_split: unit aligned, else -EINVAL with nothing changed);
+    // once done, the trim stays even if the move then fails below.
+    if (bad_split(m, new_len / kPage)) return err(EINVAL);
     m.pages.resize(new_len / kPage);
-    return ok();
+    if (!o.fixed) return ok();
+  } else if (!o.fixed && new_len == old_len) {
+    return ok();  // same size, no move: nothing to do
   }
-  // Growing or moving: vma_to_resize wants [addr, addr + old_len) in one VMA (after a fixed
-  // move trimmed the old tail), else -EFAULT.
+  // Growing or moving: vma_to_resize wants [addr, addr + old_len) in one VMA (old_len already
+  // trimmed to new_len), else -EFAULT; a VM_DONTEXPAND|VM_PFNMAP VMA never grows (-EFAULT).
   uint64_t need = std::min(old_len, new_len) / kPage;
   if (need > run) return err(EFAULT);
+  if (new_len > old_len && t.pfnmap) return err(EFAULT);
+  // A grown device-dax VMA may now end off the unit: vma_merge_extend/move_vma never ask
+  // check_vma, so the call succeeds and the faults fail (unit_fault_fails).
   m.pages.resize(new_len / kPage, fresh);
   return ok();
 }
@@ -344,6 +390,13 @@ Expect Model::madvise(const MadviseOp& o) {
   auto& m = procs_[0].maps.at(o.h);
   uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
   Holes h = holes(m, first, end);
+  // A VM_PFNMAP VMA refuses MADV_DONTNEED (madvise_dontneed_free_valid_vma) and a VM_IO one
+  // MADV_DOFORK (madvise_vma_behavior): the first VMA of the range fails the call before any
+  // change; holes are only reported when no VMA failed (madvise_walk_vmas).
+  if (traits_->pfnmap && (o.advice == MADV_DONTNEED || o.advice == MADV_DOFORK) &&
+      h != Holes::kAll) {
+    return err(EINVAL);
+  }
   if (flag_change) {
     // madvise_update_vma: a VMA that already has the flag is not split.
     bool want = o.advice == MADV_DONTFORK;
@@ -352,7 +405,8 @@ Expect Model::madvise(const MadviseOp& o) {
     };
     if (splits(first, first) || (end > 0 && splits(end, end - 1))) return err(EINVAL);
   }
-  if (o.advice == MADV_DONTNEED && traits_->unit > kPage) {
+  if (o.advice == MADV_DONTNEED && traits_->unit > kPage &&
+      traits_->unit_rule == BackingTraits::UnitRule::kHugetlb) {
     // madvise_dontneed_free_valid_vma: hugetlb needs an aligned start, the end is aligned down.
     if ((o.off % traits_->unit) && h != Holes::kAll) return err(EINVAL);
     end = round_down(end * kPage, traits_->unit) / kPage;
@@ -377,8 +431,14 @@ Expect Model::msync(const MsyncOp& o) {
   if (o.len == 0) return ok();
   const auto& m = procs_[0].maps.at(o.h);
   uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  Holes h = holes(m, first, end);
+  // MS_SYNC on a shared VMA calls vfs_fsync_range, which is -EINVAL for a file without
+  // ->fsync; the first VMA in the range decides, ahead of any hole.
+  if (!traits_->fsync_ok && (o.flags & MS_SYNC) && m.shared && h != Holes::kAll) {
+    return err(EINVAL);
+  }
   // Any unmapped part of the range is -ENOMEM.
-  return holes(m, first, end) == Holes::kNone ? ok() : err(ENOMEM);
+  return h == Holes::kNone ? ok() : err(ENOMEM);
 }
 
 Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata) {
@@ -398,7 +458,7 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
     } else if (wdata ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
-    } else if (!m.pages[p].priv && beyond_eof(m, p)) {
+    } else if (!m.pages[p].priv && (beyond_eof(m, p) || unit_fault_fails(m, p))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
     }
     if (e.out.kind == Outcome::Kind::kSig) {
@@ -443,17 +503,24 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
 Expect Model::sys_write(const SysWriteOp& o) {
   if (traits_->sys_write_errno) return err(traits_->sys_write_errno);
   auto& obj = objects_[0];
+  uint64_t len = o.len;
+  if (traits_->fixed_size) {
+    if (o.off >= obj.size) return err(EINVAL);  // vfio_pci_bar_rw: pos >= end
+    len = std::min(len, obj.size - o.off);
+  }
   std::vector<uint8_t> buf(o.len);
   pattern_fill(o.pat, 0, buf);
-  obj.write(o.off, buf.data(), o.len);
-  if (o.len) obj.size = std::max(obj.size, o.off + o.len);
+  obj.write(o.off, buf.data(), len);
+  if (len) obj.size = std::max(obj.size, o.off + len);
   Expect e;
-  e.out.n = o.len;
+  e.out.n = len;
   return e;
 }
 
 Expect Model::sys_read(const SysReadOp& o) {
+  if (traits_->sys_read_errno) return err(traits_->sys_read_errno);
   const auto& obj = objects_[0];
+  if (traits_->fixed_size && o.off >= obj.size) return err(EINVAL);  // vfio_pci_bar_rw
   uint64_t n = o.off < obj.size ? std::min(o.len, obj.size - o.off) : 0;
   Expect e;
   e.out.n = n;

@@ -106,6 +106,9 @@ class Model {
   // Object bytes a page of the mapping shows when it has no private copy.
   PagePtr backing_page(const MappingModel& m, uint64_t p) const;
   bool beyond_eof(const MappingModel& m, uint64_t p) const;
+  // Would a fault on page p fail for a reason of the unit (device-dax: misaligned VMA, or the
+  // unit around p not inside the device)?
+  bool unit_fault_fails(const MappingModel& m, uint64_t p) const;
   void drop_private(int obj, uint64_t from_off, uint64_t to_off);
 
   std::shared_ptr<const BackingTraits> traits_;

@@ -73,6 +73,24 @@ std::optional<uint32_t> parse_bits(const A& table, const std::string& s) {
   return v;
 }
 
+// Advice values are an enumeration, not bits.
+template <typename A>
+std::string format_enum(const A& table, uint32_t v) {
+  for (const auto& f : table) {
+    if (f.bit == v) return f.name;
+  }
+  return std::to_string(v);
+}
+template <typename A>
+std::optional<uint32_t> parse_enum(const A& table, const std::string& s) {
+  for (const auto& f : table) {
+    if (s == f.name) return f.bit;
+  }
+  auto n = parse_u64(s);
+  if (!n || *n > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(*n);
+}
+
 std::string target(int h, uint64_t off) { return "m" + std::to_string(h) + "+" + hex(off); }
 std::string proc_suffix(int proc) { return proc ? "@p" + std::to_string(proc) : ""; }
 
@@ -152,7 +170,7 @@ std::string format_op(const Op& op) {
                  },
                  [&](const MadviseOp& o) {
                    os << "madvise " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " advice=" << format_bits(kAdvice, static_cast<uint32_t>(o.advice));
+                      << " advice=" << format_enum(kAdvice, static_cast<uint32_t>(o.advice));
                  },
                  [&](const MsyncOp& o) {
                    os << "msync " << target(o.h, o.off) << " len=" << hex(o.len)
@@ -281,7 +299,7 @@ class Args {
 bool parse_handle(const std::string& tok, char prefix, int& h) {
   if (tok.size() < 2 || tok[0] != prefix) return false;
   auto v = parse_u64(tok.substr(1));
-  if (!v || *v > 1000000 || tok[1] == '0' && tok.size() > 2) return false;
+  if (!v || *v > 1000000 || (tok[1] == '0' && tok.size() > 2)) return false;
   h = static_cast<int>(*v);
   return true;
 }
@@ -363,7 +381,10 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     err = need_target(o.h, o.off);
     a = std::make_unique<Args>(toks, 2);
     o.len = a->u64("len");
-    o.advice = static_cast<int>(a->bits(kAdvice, "advice"));
+    auto adv = a->str("advice");
+    auto v = adv ? parse_enum(kAdvice, *adv) : std::nullopt;
+    if (adv && !v) a->fail("bad advice '" + *adv + "'");
+    o.advice = static_cast<int>(v.value_or(0));
     op = o;
   } else if (kind == "msync") {
     MsyncOp o;
@@ -470,15 +491,17 @@ std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
 }
 
 std::string format_trace_header(const TraceHeader& h) {
+  // Every header value is one token; an unknown one is written "-".
+  auto v = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
   std::ostringstream os;
   os << "daxprop-trace " << h.format << "\n"
-     << "version " << h.daxprop_version << "\n"
-     << "property " << h.property << "\n"
-     << "backing " << h.backing << "\n"
+     << "version " << v(h.daxprop_version) << "\n"
+     << "property " << v(h.property) << "\n"
+     << "backing " << v(h.backing) << "\n"
      << "seed " << h.seed << "\n"
-     << "reproduce " << h.reproduce << "\n"
-     << "kernel " << h.kernel << "\n"
-     << "inject " << h.inject << "\n"
+     << "reproduce " << v(h.reproduce) << "\n"
+     << "kernel " << v(h.kernel) << "\n"
+     << "inject " << v(h.inject) << "\n"
      << "---\n";
   return os.str();
 }

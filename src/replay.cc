@@ -8,7 +8,7 @@
 
 namespace daxprop {
 
-int cmd_replay(const std::string& path, const FixtureConfig& cfg) {
+int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s) {
   auto text = read_file(path);
   if (!text) {
     std::cerr << "daxprop: cannot read trace: " << text.error().str() << "\n";
@@ -51,6 +51,7 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg) {
   }
   CaseOptions co;
   co.inject = *inject;
+  co.timeout_s = case_timeout_s;
   CaseRun run = run_case(*backing, ops, co);
   Model m(backing->traits());
   int differ = 0;

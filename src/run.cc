@@ -70,7 +70,8 @@ int cmd_run(const RunOptions& o) {
   RunReport rep;
   rep.kernel = kernel_release();
   rep.started = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  rep.run_id = utc_now("%Y%m%d-%H%M%S") + "-" + std::to_string(getpid());
+  rep.run_id = o.run_id.empty() ? utc_now("%Y%m%d-%H%M%S") + "-" + std::to_string(getpid())
+                                : o.run_id;
   rep.seed = o.seed_given ? o.seed : static_cast<uint64_t>(time(nullptr));
   rep.cases = o.cases;
   rep.budget_s = o.budget_s;

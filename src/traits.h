@@ -23,10 +23,35 @@ struct BackingTraits {
   uint64_t max_map = 32 * kPage;       // longest mapping the generators draw
 
   bool private_ok = true;  // MAP_PRIVATE accepted
-  bool sys_read = true;    // pread(2) works
+  bool sys_read = true;    // pread(2) is generated at all
+  int sys_read_errno = 0;   // pread(2) fails with this errno; 0 = it works
   int sys_write_errno = 0;  // pwrite(2) fails with this errno; 0 = it works
-  bool truncate_ok = true;
-  bool punch_ok = true;
+  bool truncate_ok = true;  // ftruncate(2) is generated (false: the object is not a regular file)
+  bool punch_ok = true;     // fallocate(PUNCH_HOLE) is generated
+  // The object is a fixed-size device region: pread/pwrite at or past its end fail EINVAL, a
+  // transfer crossing it is cut short, and nothing grows it (drivers/vfio/pci/vfio_pci_rdwr.c
+  // vfio_pci_bar_rw).
+  bool fixed_size = false;
+  // Object offset 0 as the object fd sees it: added to every mmap offset and pread/pwrite
+  // position. A VFIO device fd multiplexes its regions by offset (VFIO_PCI_INDEX_TO_OFFSET,
+  // drivers/vfio/pci/vfio_pci_core.c vfio_pci_core_mmap/vfio_pci_rw); everything else is 0.
+  uint64_t obj_base = 0;
+  // mmap refuses a range that does not lie within the object (vfio_pci_core_mmap:
+  // req_start + req_len > phys_len is -EINVAL); elsewhere such a mapping is made and faults.
+  bool map_within_size = false;
+  // The file's f_op sets FOP_MMAP_SYNC (ext4, xfs, device-dax), so MAP_SHARED_VALIDATE accepts
+  // MAP_SYNC (mm/mmap.c do_mmap flags_mask); elsewhere MAP_SYNC there is -EOPNOTSUPP.
+  bool map_sync_ok = false;
+  // The file has an ->fsync. Without one (device-dax dax_fops, vfio_device_fops) msync(MS_SYNC)
+  // over a shared mapping fails -EINVAL (mm/msync.c -> fs/sync.c vfs_fsync_range).
+  bool fsync_ok = true;
+  // The VMA is VM_IO|VM_PFNMAP|VM_DONTEXPAND (vfio_pci_core_mmap): MADV_DONTNEED is -EINVAL
+  // (mm/madvise.c madvise_dontneed_free_valid_vma), MADV_DOFORK is -EINVAL (madvise_vma_behavior),
+  // mremap cannot grow it (-EFAULT, mm/mremap.c vma_to_resize).
+  bool pfnmap = false;
+  // Longest read/write through a mapping the generators draw (a whole 1 GiB mapping would be a
+  // 1 GiB transfer per op); UINT64_MAX = up to the whole mapping.
+  uint64_t max_access = UINT64_MAX;
   // ftruncate refuses sizes that are not a multiple of `unit` (hugetlbfs_setattr).
   bool truncate_unit_only = false;
   // Punching a hole zeroes the partial units at its edges (shmem_undo_range; hugetlbfs since
@@ -43,6 +68,19 @@ struct BackingTraits {
   // Bytes stored through a shared mapping past EOF in the EOF page are kept as stored and show
   // after the file grows (mm/shmem.c shmem_setattr only zeroes on shrink); else unspecified.
   bool eof_tail_kept = true;
+  // Which kernel code enforces `unit` when it is larger than a page.
+  enum class UnitRule : uint8_t {
+    // hugetlbfs (mm/hugetlb.c, fs/hugetlbfs/inode.c): mmap offsets must be unit aligned,
+    // lengths are rounded up to the unit, mremap rounds both lengths and never grows,
+    // MADV_DONTNEED needs an aligned start; private COW copies a whole unit.
+    kHugetlb,
+    // device-dax (drivers/dax/device.c): check_vma wants vm_start and vm_end unit aligned
+    // (-EINVAL at mmap, SIGBUS at fault for a VMA that became misaligned, e.g. grown by
+    // mremap); the file offset is not checked; a fault maps a whole unit and is SIGBUS unless
+    // the unit lies inside the device (dax_pgoff_to_phys). Nothing is rounded.
+    kDeviceDax,
+  };
+  UnitRule unit_rule = UnitRule::kHugetlb;
 };
 
 }  // namespace daxprop

@@ -143,7 +143,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   copts.header.daxprop_version = DAXPROP_VERSION;
   copts.header.property = spec.id();
   copts.header.backing = backing.id();
-  copts.header.kernel = settings.kernel;
+  copts.header.kernel = settings.kernel.empty() ? kernel_release() : settings.kernel;
   copts.header.inject = inject_name(settings.inject);
   if (!settings.journal_dir.empty()) copts.journal_path = settings.journal_dir + "/" + pr.name + ".journal";
 

@@ -1,2 +1,50 @@
-#!/bin/sh
-exit 0
+#!/bin/bash
+# Bad input gets one clear line on stderr and exit status 2, never a crash or a silent default.
+set -u
+bin=$1
+tmp=$(mktemp -d /var/tmp/daxprop-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+expect() {  # expect STATUS PATTERN -- ARGS...
+  local want=$1 pattern=$2
+  shift 3
+  local out status
+  out=$("$bin" "$@" 2>&1 >/dev/null)
+  status=$?
+  local lines
+  lines=$(printf '%s' "$out" | grep -c '')
+  if [ "$status" = "$want" ] && printf '%s' "$out" | grep -q -- "$pattern" && [ "$lines" -le 1 ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: daxprop $* -> status $status (want $want), stderr: $out"
+  fi
+}
+
+printf 'not a trace\n' > "$tmp/bad.txt"
+printf 'daxprop-trace 1\nbacking nosuch\n---\n' > "$tmp/nobacking.txt"
+printf 'daxprop-trace 1\nbacking memfd\n---\nread m3+0x0 len=0x1\n' > "$tmp/nomap.txt"
+
+expect 2 "unknown command 'frob'" -- frob
+expect 2 "unknown backing 'nosuch'" -- run --backing nosuch
+expect 2 "unknown backing 'x'" -- run --backing memfd,x
+expect 2 "unknown property 'data.nope'" -- run --property data.nope
+expect 2 "bad --budget '10q'" -- run --budget 10q
+expect 2 "bad --budget '-5'" -- run --budget -5
+expect 2 "bad --cases 'many'" -- run --cases many
+expect 2 "bad --cases '0'" -- run --cases 0
+expect 2 "bad --seed '12ab'" -- run --seed 12ab
+expect 2 "bad --inject 'everything'" -- run --inject everything
+expect 2 "--seed needs a value" -- run --seed
+expect 2 "unknown option '--colour'" -- run --colour red
+expect 2 "--namespace needs a value" -- run --namespace
+expect 2 "cannot read trace" -- replay "$tmp/missing.txt"
+expect 2 "bad.txt:1: not a daxprop trace" -- replay "$tmp/bad.txt"
+expect 2 "unknown backing 'nosuch'" -- replay "$tmp/nobacking.txt"
+expect 2 "op 1 (read m3+0x0 len=0x1) refers to" -- replay "$tmp/nomap.txt"
+expect 2 "replay takes exactly one trace file" -- replay
+expect 2 "list takes no arguments" -- list extra
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

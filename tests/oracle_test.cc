@@ -1,1 +1,154 @@
+// The oracle must fail on every kind of wrong observation (and only then).
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mman.h>
+
+#include "src/oracle.h"
+
+namespace daxprop {
+namespace {
+
+BackingTraits traits() {
+  BackingTraits t;
+  t.id = "memfd";
+  return t;
+}
+
+struct Fixture {
+  Model m{traits()};
+  Fixture() {
+    m.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+    m.step(WriteOp{0, 0, 0, 64, 42});
+  }
+};
+
+Observation good_read(Model& m, const ReadOp& r) {
+  Expect e = m.step(r);
+  Observation o;
+  o.out = e.out;
+  o.data = e.data;
+  return o;
+}
+
+TEST(Oracle, AcceptsTheRightObservation) {
+  Fixture f;
+  Model copy = f.m;
+  ReadOp r{0, 0, 0, 64};
+  Observation o = good_read(copy, r);
+  EXPECT_FALSE(judge(r, f.m.step(r), o));
+}
+
+TEST(Oracle, FailsOnAWrongByteAndShowsAHexdump) {
+  Fixture f;
+  Model copy = f.m;
+  ReadOp r{0, 0, 0, 64};
+  Observation o = good_read(copy, r);
+  o.data[40] ^= 0xff;
+  auto why = judge(r, f.m.step(r), o);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("byte at +0x28"), std::string::npos) << *why;
+  EXPECT_NE(why->find("first difference"), std::string::npos) << *why;
+}
+
+TEST(Oracle, FailsOnAMisplacedPage) {
+  // The right bytes at the wrong offset: position-dependent patterns tell them apart.
+  Model m(traits());
+  m.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  m.step(WriteOp{0, 0, 0, 2 * kPage, 5});
+  ReadOp r{0, 0, kPage, kPage};
+  Expect e = m.step(r);
+  Observation o;
+  o.data.resize(kPage);
+  pattern_fill(5, 0, o.data);  // page 0's bytes where page 1's belong
+  EXPECT_TRUE(judge(r, e, o));
+}
+
+TEST(Oracle, FailsOnAMissingSigbus) {
+  Model m(traits());
+  m.step(MapOp{0, 32 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  ReadOp r{0, 0, 20 * kPage, 8};  // past EOF (16 pages)
+  Expect e = m.step(r);
+  ASSERT_EQ(e.out.sig, SIGBUS);
+  Observation o;
+  o.data.assign(8, 0);
+  auto why = judge(r, e, o);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("expected sig SIGBUS"), std::string::npos) << *why;
+}
+
+TEST(Oracle, FailsOnAnUnexpectedSignalWrongCodeOrWrongPage) {
+  Model m(traits());
+  m.step(MapOp{0, 32 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  ReadOp r{0, 0, 20 * kPage, 8};
+  Expect e = m.step(r);
+  Observation o;
+  o.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, 20 * kPage);
+  EXPECT_TRUE(judge(r, e, o));
+  o.out = Outcome::signal(SIGBUS, BUS_ADRALN, 20 * kPage);
+  EXPECT_TRUE(judge(r, e, o));
+  o.out = Outcome::signal(SIGBUS, BUS_ADRERR, 21 * kPage);
+  EXPECT_TRUE(judge(r, e, o));
+  o.out = Outcome::signal(SIGBUS, BUS_ADRERR, 20 * kPage);
+  EXPECT_FALSE(judge(r, e, o));
+}
+
+TEST(Oracle, FailsOnAWrongErrnoOrASuccessThatShouldHaveFailed) {
+  Model m(traits());
+  MapOp bad{0, kPage, 1, PROT_READ, MAP_SHARED, 0};
+  Expect e = m.step(bad);
+  Observation o;
+  o.out = Outcome::error(ENOMEM);
+  EXPECT_TRUE(judge(bad, e, o));
+  o.out = Outcome::ok();
+  EXPECT_TRUE(judge(bad, e, o));
+  o.out = Outcome::error(EINVAL);
+  EXPECT_FALSE(judge(bad, e, o));
+}
+
+TEST(Oracle, FailsOnAShortOrLongSyscallCount) {
+  Model m(traits());
+  SysReadOp r{15 * kPage, 2 * kPage};  // crosses EOF: short read of one page
+  Expect e = m.step(r);
+  Observation o;
+  o.out.n = 2 * kPage;
+  o.data.assign(2 * kPage, 0);
+  EXPECT_TRUE(judge(r, e, o));
+  o.out.n = kPage;
+  o.data.assign(kPage, 0);
+  EXPECT_FALSE(judge(r, e, o));
+}
+
+TEST(Oracle, UnknownBytesAreNotJudgedButKnownOnesAre) {
+  BackingTraits t = traits();
+  t.eof_tail_kept = false;
+  Model m(t);
+  m.step(TruncateOp{kPage + 100});
+  m.step(MapOp{0, 2 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  m.step(WriteOp{0, 0, kPage + 50, 100, 9});  // 50 bytes past EOF: unspecified for read(2)
+  m.step(TruncateOp{2 * kPage});
+  SysReadOp r{kPage, 200};
+  Expect e = m.step(r);
+  Observation o;
+  o.out.n = 200;
+  o.data = e.data;
+  for (size_t i = 100; i < 150; i++) o.data[i] = 0xee;  // the unspecified bytes
+  EXPECT_FALSE(judge(r, e, o));
+  o.data[10] ^= 1;  // a known byte
+  EXPECT_TRUE(judge(r, e, o));
+}
+
+TEST(Oracle, JudgeTraceReportsTheFirstDisagreeingOp) {
+  std::vector<Op> ops{MapOp{0, kPage, 0, PROT_READ, MAP_SHARED, 0}, ReadOp{0, 0, 0, 4},
+                      ReadOp{0, 0, kPage, 4}};
+  std::vector<Observation> obs(3);
+  obs[1].data.assign(4, 0);
+  obs[2].data.assign(4, 0);  // should have been SIGSEGV SEGV_MAPERR
+  Verdict v = judge_trace(traits(), ops, obs);
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.op_index, 2u);
+  obs[2] = Observation{Outcome::signal(SIGSEGV, SEGV_MAPERR, kPage), {}};
+  EXPECT_TRUE(judge_trace(traits(), ops, obs).ok);
+}
+
+}  // namespace
+}  // namespace daxprop

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Shared by runners/run, runners/test and bench/run: install what is missing, build daxprop.
+
+# The Debian 12 packages the build, the tests and the VM need (used by the sourcing scripts).
+# shellcheck disable=SC2034
+DAXPROP_PACKAGES=(
+  cmake g++ make pkg-config ccache
+  librapidcheck-dev libgtest-dev liburing-dev libndctl-dev libdaxctl-dev linux-libc-dev
+  shellcheck
+  qemu-system-x86 busybox-static cpio kmod zstd xz-utils
+  e2fsprogs xfsprogs ndctl
+)
+
+die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+# ensure_packages PKG...: apt-get install the ones that are not installed yet.
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    die "missing Debian packages: ${missing[*]} (run as root, or apt-get install them)"
+  fi
+  echo "installing: ${missing[*]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+    apt-get update -q >/dev/null || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+      die "apt-get install ${missing[*]} failed"
+  fi
+}
+
+# build_daxprop [CMAKE-ARGS...]: configure (once) and build into build/.
+build_daxprop() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null ||
+    die "cmake configure failed"
+  cmake --build "$root/build" -j "$(nproc)" || die "build failed"
+}
