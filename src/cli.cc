@@ -24,7 +24,8 @@ constexpr const char* kUsage =
     "  --allow-destroy        may reconfigure the named namespaces (destroys their data)\n"
     "       daxprop --version\n"
     "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
-    "(lost-write, no-sigbus, wrong-errno, hang, crash) to test daxprop itself.\n";
+    "(lost-write, no-sigbus, wrong-errno, hang, crash, panic) to test daxprop itself; panic\n"
+    "crashes the kernel and is honoured only inside runners/run's VM.\n";
 
 int usage_error(const std::string& msg) {
   std::cerr << "daxprop: " << msg << "\n";
@@ -191,7 +192,7 @@ int cli_main(const std::vector<std::string>& args) {
         o.run_id = *val;
       } else {
         auto inj = inject_from_name(*val);
-        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno, hang, crash)");
+        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno, hang, crash, panic)");
         o.inject = *inj;
       }
     } else {

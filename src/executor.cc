@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "src/guard.h"
@@ -22,13 +23,14 @@ std::string inject_name(Inject i) {
     case Inject::kWrongErrno: return "wrong-errno";
     case Inject::kHang: return "hang";
     case Inject::kCrash: return "crash";
+    case Inject::kPanic: return "panic";
   }
   return "none";
 }
 
 std::optional<Inject> inject_from_name(std::string_view s) {
   for (Inject i : {Inject::kNone, Inject::kLostWrite, Inject::kNoSigbus, Inject::kWrongErrno,
-                   Inject::kHang, Inject::kCrash}) {
+                   Inject::kHang, Inject::kCrash, Inject::kPanic}) {
     if (s == inject_name(i)) return i;
   }
   return std::nullopt;
@@ -75,6 +77,12 @@ Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const ui
     while (true) pause();
   }
   if (wdata && inject_ == Inject::kCrash) raise(SIGKILL);
+  if (wdata && inject_ == Inject::kPanic) {
+    // Only honoured where daxprop is told it runs in its own VM (runners/vm/boot sets it).
+    const char* vm = getenv("DAXPROP_IN_VM");
+    if (vm && strcmp(vm, "1") == 0) write_file("/proc/sysrq-trigger", "c");
+    raise(SIGKILL);
+  }
   if (wdata && inject_ == Inject::kLostWrite) {
     std::vector<uint8_t> scratch(len);
     r = guarded_read(p, scratch.data(), len);  // same faults, but nothing is stored

@@ -21,6 +21,7 @@ enum class Inject {
   kWrongErrno,  // a failing call reports EINVAL as ENOMEM and anything else as EINVAL
   kHang,        // the first store through a mapping never returns (a hung kernel path)
   kCrash,       // the first store through a mapping kills the case process (SIGKILL)
+  kPanic,       // the first store through a mapping panics the kernel (sysrq 'c'; VM only)
 };
 std::string inject_name(Inject i);
 std::optional<Inject> inject_from_name(std::string_view s);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 
@@ -104,7 +106,9 @@ int cmd_run(const RunOptions& o) {
     }
   }
 
-  const bool tty = isatty(STDERR_FILENO);
+  // A serial console is a tty too, but nobody watches a progress line redraw there.
+  const char* term = getenv("TERM");
+  const bool tty = isatty(STDERR_FILENO) && term && strcmp(term, "dumb") != 0;
   std::string ktap = ktap_header(rep, plan.size());
   std::cout << ktap << std::flush;
   std::cerr << "daxprop: results in " << rep.results_dir << "\n";
