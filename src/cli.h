@@ -25,6 +25,20 @@ struct RunOptions {
   std::string run_id;  // chosen by the caller (runners/run), else a timestamp
 };
 
+// Replays a trace on a backing once and judges every outcome with the model.
+struct ReplayResult {
+  std::vector<Observation> obs;
+  bool ok = true;
+  std::string verdict;  // the first disagreement, or how the case ended early
+  int differ = 0;       // outcomes unlike the ones the trace recorded
+};
+class Backing;
+ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s);
+
+// The regression corpus: minimized traces promoted from findings and hand-written scenarios,
+// replayed on every run (suites/regressions/*.txt in the source tree).
+std::vector<std::string> corpus_files();
+
 int cmd_list(const FixtureConfig& cfg);
 int cmd_run(const RunOptions& o);
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s);

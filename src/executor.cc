@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -69,6 +70,26 @@ Observation Executor::syscall_result(long rc, uint64_t n_on_success) {
   return o;
 }
 
+namespace {
+// Is [p, p + len) inside VMAs that allow writing? (/proc/self/maps; self-test use only)
+bool writable(const uint8_t* p, uint64_t len) {
+  auto maps = read_file("/proc/self/maps");
+  if (!maps) return false;
+  uintptr_t a = reinterpret_cast<uintptr_t>(p), end = a + len;
+  for (const auto& line : split(*maps, '\n')) {
+    unsigned long lo = 0, hi = 0;
+    char perms[8] = {};
+    if (sscanf(line.c_str(), "%lx-%lx %7s", &lo, &hi, perms) != 3) continue;
+    if (a >= lo && a < hi) {
+      if (perms[1] != 'w') return false;
+      a = hi;
+      if (a >= end) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata) {
   Observation o;
   uint8_t* p = s.addr + off;
@@ -83,9 +104,9 @@ Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const ui
     if (vm && strcmp(vm, "1") == 0) write_file("/proc/sysrq-trigger", "c");
     raise(SIGKILL);
   }
-  if (wdata && inject_ == Inject::kLostWrite) {
+  if (wdata && inject_ == Inject::kLostWrite && writable(p, len)) {
     std::vector<uint8_t> scratch(len);
-    r = guarded_read(p, scratch.data(), len);  // same faults, but nothing is stored
+    r = guarded_read(p, scratch.data(), len);  // same faults (SIGBUS), but nothing is stored
   } else if (wdata) {
     r = guarded_write(p, wdata, len);
   } else {

@@ -1,3 +1,6 @@
+#include <dirent.h>
+
+#include <algorithm>
 #include <iostream>
 
 #include "fixtures/backing.h"
@@ -7,6 +10,47 @@
 #include "src/oracle.h"
 
 namespace daxprop {
+
+ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s) {
+  ReplayResult r;
+  std::vector<Op> ops;
+  for (const auto& l : t.lines) ops.push_back(l.op);
+  CaseOptions co;
+  co.inject = inject_from_name(t.header.inject).value_or(Inject::kNone);
+  co.timeout_s = case_timeout_s;
+  CaseRun run = run_case(b, ops, co);
+  Model m(b.traits());
+  for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
+    Expect want = m.step(ops[i]);
+    if (t.lines[i].observed && !(*t.lines[i].observed == run.obs[i].out)) r.differ++;
+    if (r.ok) {
+      if (auto why = judge(ops[i], want, run.obs[i])) {
+        r.ok = false;
+        r.verdict = "op " + std::to_string(i + 1) + ": " + *why;
+      }
+    }
+  }
+  if (r.ok && run.end != CaseRun::End::kCompleted) {
+    r.ok = false;
+    r.verdict = run.detail;
+  }
+  r.obs = std::move(run.obs);
+  return r;
+}
+
+std::vector<std::string> corpus_files() {
+  std::vector<std::string> out;
+  std::string dir = std::string(DAXPROP_SOURCE_DIR) + "/suites/regressions";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return out;
+  while (auto* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n.size() > 4 && n.substr(n.size() - 4) == ".txt") out.push_back(dir + "/" + n);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s) {
   auto text = read_file(path);
@@ -49,34 +93,25 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_ti
     std::cout << "SKIP: backing " << backing->id() << ": " << *why << "\n";
     return 4;
   }
-  CaseOptions co;
-  co.inject = *inject;
-  co.timeout_s = case_timeout_s;
-  CaseRun run = run_case(*backing, ops, co);
-  Model m(backing->traits());
-  int differ = 0;
-  std::optional<std::string> verdict;
+  ReplayResult r = replay_trace(t, *backing, case_timeout_s);
   for (size_t i = 0; i < ops.size(); i++) {
-    Expect want = m.step(ops[i]);
     std::cout << format_op(ops[i]);
-    if (i >= run.obs.size()) {
+    if (i >= r.obs.size()) {
       std::cout << "  # => (not run)\n";
       continue;
     }
-    const Outcome& got = run.obs[i].out;
+    const Outcome& got = r.obs[i].out;
     std::cout << "  # => " << format_outcome(got);
     if (t.lines[i].observed) {
       bool same = *t.lines[i].observed == got;
-      differ += !same;
       std::cout << (same ? "  [same as recorded]"
                          : "  [DIFFERENT: recorded " + format_outcome(*t.lines[i].observed) + "]");
     }
     std::cout << "\n";
-    if (!verdict) {
-      if (auto why = judge(ops[i], want, run.obs[i])) verdict = "op " + std::to_string(i + 1) + ": " + *why;
-    }
   }
-  if (!verdict && run.end != CaseRun::End::kCompleted) verdict = run.detail;
+  int differ = r.differ;
+  std::optional<std::string> verdict;
+  if (!r.ok) verdict = r.verdict;
   std::cout << "replay: " << ops.size() << " ops, " << differ
             << " outcomes differ from the recording\n";
   if (verdict) {

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -120,6 +121,7 @@ std::string ktap_result(const PropertyRun& p, size_t number) {
   if (p.status == PropertyRun::Status::kFail || p.status == PropertyRun::Status::kError) {
     os << diag(p.message);
     if (p.min_failure) os << "# minimal trace: " << p.min_failure->lines.size() << " ops\n";
+    if (!p.repro_status.empty()) os << "# C reproducer: " << one_line(p.repro_status) << "\n";
   }
   bool ok = p.status == PropertyRun::Status::kPass || p.status == PropertyRun::Status::kSkip;
   os << (ok ? "ok " : "not ok ") << number << " " << p.name;
@@ -184,7 +186,8 @@ std::string result_json(const PropertyRun& p) {
      << ", \"seconds\": " << fmt(p.seconds) << ", \"cases_per_second\": "
      << fmt(p.seconds > 0 ? p.cases / p.seconds : 0)
      << ", \"budget_hit\": " << (p.budget_hit ? "true" : "false") << ", \"seed\": " << p.seed
-     << ", \"reproduce\": " << json_str(p.reproduce) << ", \"op_mix\": " << json_map(p.op_mix)
+     << ", \"reproduce\": " << json_str(p.reproduce) << ", \"repro\": " << json_str(p.repro_status)
+     << ", \"op_mix\": " << json_map(p.op_mix)
      << ", \"outcome_mix\": " << json_map(p.outcome_mix)
      << ", \"classes\": " << json_map(p.classes) << ", \"kmsg\": [";
   for (size_t i = 0; i < p.kmsg.size(); i++) os << (i ? ", " : "") << json_str(p.kmsg[i]);
@@ -225,10 +228,167 @@ std::string summary_json(const RunReport& r) {
   return os.str();
 }
 
+std::string kcidb_json(const RunReport& r) {
+  auto status = [](PropertyRun::Status s) {
+    switch (s) {
+      case PropertyRun::Status::kPass: return "PASS";
+      case PropertyRun::Status::kFail: return "FAIL";
+      case PropertyRun::Status::kSkip: return "SKIP";
+      case PropertyRun::Status::kError: return "ERROR";
+    }
+    return "ERROR";
+  };
+  const std::string id = "daxprop:" + r.run_id;
+  std::ostringstream os;
+  os << "{\n  \"version\": {\"major\": 5, \"minor\": 0},\n"
+     << "  \"checkouts\": [{\"id\": " << json_str(id) << ", \"origin\": \"daxprop\", "
+     << "\"comment\": " << json_str("kernel " + r.kernel) << "}],\n"
+     << "  \"builds\": [{\"id\": " << json_str(id) << ", \"checkout_id\": " << json_str(id)
+     << ", \"origin\": \"daxprop\", \"architecture\": \"x86_64\", \"comment\": "
+     << json_str(r.kernel) << ", \"misc\": {\"kernel_release\": " << json_str(r.kernel)
+     << "}}],\n  \"tests\": [";
+  for (size_t i = 0; i < r.results.size(); i++) {
+    const auto& p = r.results[i];
+    os << (i ? "," : "") << "\n    {\"id\": " << json_str(id + ":" + p.name)
+       << ", \"build_id\": " << json_str(id) << ", \"origin\": \"daxprop\", \"path\": "
+       << json_str("daxprop." + p.name) << ", \"status\": \"" << status(p.status) << "\""
+       << (r.started.empty() ? "" : ", \"start_time\": " + json_str(r.started))
+       << ", \"duration\": " << fmt(p.seconds);
+    if (!p.message.empty()) os << ", \"comment\": " << json_str(one_line(p.message));
+    os << ", \"misc\": {\"cases\": " << p.cases << ", \"ops\": " << p.ops
+       << ", \"seed\": " << p.seed << ", \"reproduce\": " << json_str(p.reproduce)
+       << ", \"repro\": " << json_str(p.repro_status) << "}}";
+  }
+  os << "\n  ]\n}\n";
+  return os.str();
+}
+
+std::string report_html(const RunReport& r) {
+  auto h = xml_escape;
+  std::vector<std::string> backings, props;
+  std::map<std::pair<std::string, std::string>, const PropertyRun*> cell;
+  for (const auto& p : r.results) {
+    auto parts = split(p.name, '.');
+    if (parts.size() < 3) continue;
+    std::string prop = parts[0] + "." + parts[2];
+    if (std::find(backings.begin(), backings.end(), parts[1]) == backings.end()) {
+      backings.push_back(parts[1]);
+    }
+    if (std::find(props.begin(), props.end(), prop) == props.end()) props.push_back(prop);
+    cell[{prop, parts[1]}] = &p;
+  }
+  std::map<std::string, int> counts;
+  for (const auto& p : r.results) counts[status_word(p.status)]++;
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+     << "<title>daxprop " << h(r.run_id) << "</title><style>"
+     << "body{font-family:sans-serif;margin:1.5em;color:#222}"
+     << "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+     << "td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}"
+     << "th{background:#eee}.pass{background:#cfc}.fail{background:#f99}.error{background:#fc9}"
+     << ".skip{background:#eee;color:#666}pre{background:#f6f6f6;padding:.6em;overflow-x:auto}"
+     << "</style></head><body>\n"
+     << "<h1>daxprop run " << h(r.run_id) << "</h1>\n<p id=\"verdict\">kernel <b>" << h(r.kernel)
+     << "</b>, seed " << r.seed << ", " << fmt(r.duration_s) << " s: " << counts["pass"]
+     << " passed, " << counts["fail"] << " failed, " << counts["error"] << " errors, "
+     << counts["skip"] << " skipped</p>\n";
+  os << "<h2>Results</h2>\n<table id=\"matrix\"><tr><th>property</th>";
+  for (const auto& b : backings) os << "<th>" << h(b) << "</th>";
+  os << "</tr>\n";
+  for (const auto& prop : props) {
+    os << "<tr><th>" << h(prop) << "</th>";
+    for (const auto& b : backings) {
+      auto it = cell.find({prop, b});
+      if (it == cell.end()) {
+        os << "<td></td>";
+        continue;
+      }
+      const PropertyRun& p = *it->second;
+      std::string w = status_word(p.status);
+      os << "<td class=\"" << w << "\" title=\"" << h(one_line(p.message)) << "\">" << w;
+      if (p.status == PropertyRun::Status::kSkip) {
+        os << "<br><small>" << h(p.message) << "</small>";
+      } else {
+        os << "<br><small>" << p.cases << " cases</small>";
+      }
+      os << "</td>";
+    }
+    os << "</tr>\n";
+  }
+  os << "</table>\n<h2>Backings</h2>\n<table id=\"backings\"><tr><th>backing</th><th>state</th>"
+     << "<th>verified facts and capabilities</th></tr>\n";
+  for (const auto& b : r.backings) {
+    os << "<tr><td>" << h(b.id) << "<br><small>" << h(b.description) << "</small></td><td class=\""
+       << (b.ready ? "pass\">ready" : "skip\">SKIP: " + h(b.skip_reason)) << "</td><td>";
+    for (const auto& [k, v] : b.facts) os << h(k) << " = " << h(v) << "<br>";
+    os << "</td></tr>\n";
+  }
+  // Which ops each backing was actually exercised with, over all its properties.
+  std::map<std::string, std::map<std::string, uint64_t>> mix;
+  std::map<std::string, std::map<std::string, uint64_t>> outcomes;
+  std::vector<std::string> kinds, outs;
+  for (const auto& p : r.results) {
+    auto parts = split(p.name, '.');
+    if (parts.size() < 3) continue;
+    for (const auto& [k, n] : p.op_mix) {
+      mix[k][parts[1]] += n;
+      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) kinds.push_back(k);
+    }
+    for (const auto& [k, n] : p.outcome_mix) {
+      outcomes[k][parts[1]] += n;
+      if (std::find(outs.begin(), outs.end(), k) == outs.end()) outs.push_back(k);
+    }
+  }
+  std::sort(kinds.begin(), kinds.end());
+  std::sort(outs.begin(), outs.end());
+  os << "</table>\n<h2>Coverage: ops and outcomes per backing</h2>\n<table id=\"opmix\"><tr><th>"
+     << "</th>";
+  for (const auto& b : backings) os << "<th>" << h(b) << "</th>";
+  os << "</tr>\n";
+  for (const auto* rows : {&kinds, &outs}) {
+    const auto& table = rows == &kinds ? mix : outcomes;
+    for (const auto& k : *rows) {
+      os << "<tr><th>" << h(k) << "</th>";
+      for (const auto& b : backings) {
+        auto it = table.at(k).find(b);
+        os << "<td>" << (it == table.at(k).end() ? 0 : it->second) << "</td>";
+      }
+      os << "</tr>\n";
+    }
+  }
+  os << "</table>\n<h2>Failures</h2>\n";
+  bool any = false;
+  for (const auto& p : r.results) {
+    if (p.status != PropertyRun::Status::kFail && p.status != PropertyRun::Status::kError) continue;
+    any = true;
+    os << "<div class=\"failure\"><h3>" << h(p.name) << "</h3>\n<pre>" << h(p.message)
+       << "</pre>\n";
+    if (p.min_failure) {
+      os << "<p>minimal trace (" << p.min_failure->lines.size() << " ops; seed " << p.seed
+         << "):</p><pre class=\"trace\">" << h(format_trace(*p.min_failure)) << "</pre>\n";
+    }
+    if (!p.repro_status.empty()) {
+      os << "<p>C reproducer: " << h(p.repro_status) << " — <a href=\"failures/" << h(p.name)
+         << "/repro.c\">repro.c</a></p>\n";
+    }
+    if (!p.kmsg.empty()) {
+      os << "<p>kernel log:</p><pre>";
+      for (const auto& l : p.kmsg) os << h(l) << "\n";
+      os << "</pre>\n";
+    }
+    os << "</div>\n";
+  }
+  if (!any) os << "<p>none</p>\n";
+  os << "</body></html>\n";
+  return os.str();
+}
+
 bool write_results(const RunReport& r, const std::string& ktap) {
   const std::string& d = r.results_dir;
   bool ok = write_file(d + "/ktap.txt", ktap) && write_file(d + "/junit.xml", junit_xml(r)) &&
-            write_file(d + "/summary.json", summary_json(r));
+            write_file(d + "/summary.json", summary_json(r)) &&
+            write_file(d + "/kcidb.json", kcidb_json(r)) &&
+            write_file(d + "/report.html", report_html(r));
   for (const auto& p : r.results) {
     if (!p.min_failure && p.status != PropertyRun::Status::kFail) continue;
     std::string fd = d + "/failures/" + p.name;
@@ -238,6 +398,7 @@ bool write_results(const RunReport& r, const std::string& ktap) {
     ok &= write_file(fd + "/reproduce.txt", p.reproduce + "\n");
     if (p.first_failure) ok &= write_file(fd + "/trace.txt", format_trace(*p.first_failure));
     if (p.min_failure) ok &= write_file(fd + "/trace.min.txt", format_trace(*p.min_failure));
+    if (!p.repro.empty()) ok &= write_file(fd + "/repro.c", p.repro);
   }
   return ok;
 }

@@ -39,7 +39,15 @@ std::string junit_xml(const RunReport& r);
 std::string summary_json(const RunReport& r);
 std::string result_json(const PropertyRun& p);
 
-// Writes ktap.txt, junit.xml, summary.json and failures/<name>/ under r.results_dir.
+// KCIDB I/O schema v5.0 (kernelci/kcidb-io): one checkout, one build (the kernel under test),
+// one test per result, path "daxprop.<family>.<backing>.<property>".
+std::string kcidb_json(const RunReport& r);
+// A static, self-contained HTML page: the backing × property matrix, backings and their facts,
+// the op mix per backing, each failure with its minimal trace, reproducer and kmsg lines.
+std::string report_html(const RunReport& r);
+
+// Writes ktap.txt, junit.xml, summary.json, kcidb.json, report.html and failures/<name>/ under
+// r.results_dir.
 bool write_results(const RunReport& r, const std::string& ktap);
 
 // Exit status of a run: 1 on any failure or error, 4 if nothing passed (all skipped), else 0.

@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "fixtures/backing.h"
 #include "src/cli.h"
+#include "src/emit_c.h"
 #include "src/report.h"
 #include "version.h"
 
@@ -43,6 +45,44 @@ bool mkdirs(const std::string& path) {
     if (mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) return false;
   }
   return true;
+}
+
+// Emit the minimal failure as repro.c, build it with the system's cc, and run it a few times
+// against the same kernel and backing: only a reproducer that fails is a confirmed finding.
+void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
+                  double case_timeout_s) {
+  if (!pr.min_failure) return;
+  std::vector<Op> ops;
+  for (const auto& l : pr.min_failure->lines) ops.push_back(l.op);
+  CSetup setup = b.c_setup();
+  pr.repro = emit_c(*pr.min_failure, b.traits(), setup, expectations(b.traits(), ops));
+  std::string dir = run_dir + "/failures/" + pr.name;
+  if (!mkdirs(dir) || !write_file(dir + "/repro.c", pr.repro)) {
+    pr.repro_status = "not written: " + std::string(strerror(errno));
+    return;
+  }
+  if (setup.needs_argv) {
+    pr.repro_status = "not run here: " + setup.manual_step;
+    return;
+  }
+  std::string q = "'" + dir + "'";
+  if (system(("cc -O1 -w -o " + q + "/repro " + q + "/repro.c > " + q + "/compile.log 2>&1")
+                 .c_str()) != 0) {
+    pr.repro_status = "did not compile (see compile.log)";
+    return;
+  }
+  const int runs = 3;
+  int reproduced = 0;
+  for (int i = 0; i < runs; i++) {
+    std::string cmd = "timeout -s KILL " + std::to_string(static_cast<int>(case_timeout_s) + 5) +
+                      " " + q + "/repro > " + q + "/run" + std::to_string(i + 1) + ".log 2>&1";
+    int st = system(cmd.c_str());
+    reproduced += WIFEXITED(st) && WEXITSTATUS(st) == 1;
+  }
+  std::string n = std::to_string(reproduced) + "/" + std::to_string(runs);
+  pr.repro_status = reproduced == runs ? "confirmed " + n
+                    : reproduced > 0   ? "flaky " + n
+                                       : "not reproduced " + n;
 }
 
 }  // namespace
@@ -95,14 +135,37 @@ int cmd_run(const RunOptions& o) {
   rep.kmsg_reason = kmsg.available() ? "" : kmsg.unavailable_reason() + " (health checks use taint only)";
 
   auto backings = make_backings(o.fixtures);
-  std::vector<std::pair<const PropertySpec*, Backing*>> plan;
+  // A job is a property on a backing, or a corpus trace (spec == nullptr) on its backing.
+  struct Job {
+    const PropertySpec* spec;
+    Backing* b;
+    std::string trace_path;
+    Trace trace;
+  };
+  std::vector<Job> plan;
+  auto wanted = [&](const Backing& b) {
+    return o.backings.empty() ||
+           std::find(o.backings.begin(), o.backings.end(), b.id()) != o.backings.end();
+  };
   for (auto& b : backings) {
-    if (!o.backings.empty() &&
-        std::find(o.backings.begin(), o.backings.end(), b->id()) == o.backings.end()) {
-      continue;
-    }
+    if (!wanted(*b)) continue;
     for (const auto& p : all_properties()) {
-      if (selected_property(p, o.properties)) plan.emplace_back(&p, b.get());
+      if (selected_property(p, o.properties)) plan.push_back(Job{&p, b.get(), "", {}});
+    }
+  }
+  bool corpus = o.properties.empty() ||
+                std::find(o.properties.begin(), o.properties.end(), "regress") != o.properties.end();
+  for (const auto& path : corpus ? corpus_files() : std::vector<std::string>{}) {
+    auto text = read_file(path);
+    auto parsed = text ? parse_trace(*text) : std::variant<Trace, ParseError>(ParseError{0, "unreadable"});
+    if (auto* e = std::get_if<ParseError>(&parsed)) {
+      std::cerr << "daxprop: corpus trace " << path << ":" << e->line << ": " << e->reason << "\n";
+      return 2;
+    }
+    for (auto& b : backings) {
+      if (b->id() == std::get<Trace>(parsed).header.backing && wanted(*b)) {
+        plan.push_back(Job{nullptr, b.get(), path, std::get<Trace>(parsed)});
+      }
     }
   }
 
@@ -124,7 +187,16 @@ int cmd_run(const RunOptions& o) {
 
   std::map<std::string, std::optional<std::string>> setup_result;
   size_t n = 0;
-  for (auto& [spec, b] : plan) {
+  for (auto& job : plan) {
+    const PropertySpec* spec = job.spec;
+    Backing* b = job.b;
+    std::string name;
+    if (spec) {
+      name = spec->test_name(b->id());
+    } else {
+      std::string stem = job.trace_path.substr(job.trace_path.rfind('/') + 1);
+      name = "regress." + b->id() + "." + stem.substr(0, stem.size() - 4);
+    }
     n++;
     if (!setup_result.count(b->id())) {
       auto why = b->setup();
@@ -134,9 +206,28 @@ int cmd_run(const RunOptions& o) {
     }
     PropertyRun pr;
     if (const auto& why = setup_result[b->id()]) {
-      pr.name = spec->test_name(b->id());
+      pr.name = name;
       pr.status = PropertyRun::Status::kSkip;
       pr.message = *why;
+    } else if (!spec) {
+      auto t0c = Clock::now();
+      ReplayResult r = replay_trace(job.trace, *b, o.case_timeout_s);
+      pr.name = name;
+      pr.cases = 1;
+      pr.ops = job.trace.lines.size();
+      pr.seconds = std::chrono::duration<double>(Clock::now() - t0c).count();
+      pr.status = r.ok ? PropertyRun::Status::kPass : PropertyRun::Status::kFail;
+      pr.message = r.ok ? "" : job.trace_path + ": " + r.verdict;
+      if (!r.ok) {
+        pr.min_failure = job.trace;
+        for (size_t i = 0; i < pr.min_failure->lines.size(); i++) {
+          pr.min_failure->lines[i].observed =
+              i < r.obs.size() ? std::optional<Outcome>(r.obs[i].out) : std::nullopt;
+        }
+        pr.first_failure = pr.min_failure;
+        verify_repro(pr, *b, rep.results_dir, o.case_timeout_s);
+      }
+      fprintf(stderr, "[%zu/%zu] %s: %s\n", n, plan.size(), name.c_str(), r.ok ? "pass" : "FAIL");
     } else {
       double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
       s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
@@ -151,6 +242,7 @@ int cmd_run(const RunOptions& o) {
         }
       };
       pr = run_property(*spec, *b, s, kmsg, progress);
+      if (pr.status == PropertyRun::Status::kFail) verify_repro(pr, *b, rep.results_dir, s.case_timeout_s);
       if (tty) fprintf(stderr, "\r\033[K");
       fprintf(stderr, "[%zu/%zu] %s: %s, %d cases, %.1f s\n", n, plan.size(), pr.name.c_str(),
               pr.status == PropertyRun::Status::kPass   ? "pass"

@@ -26,6 +26,7 @@ std::string always(const BackingTraits&) { return ""; }
 struct Observed {
   const CaseRun* run = nullptr;
   size_t next = 0;
+  std::string why;  // the disagreement, for the report (RapidCheck's text adds file:line)
 };
 
 using Cmd = rc::state::Command<Model, Observed>;
@@ -43,9 +44,13 @@ class OpCommand : public Cmd {
     Model next = m;
     Expect want = next.step(op_);
     if (sut.next >= sut.run->obs.size()) {
-      RC_FAIL(format_op(op_) + ": no outcome: " + sut.run->detail);
+      sut.why = format_op(op_) + ": no outcome: " + sut.run->detail;
+      RC_FAIL(sut.why);
     }
-    if (auto why = judge(op_, want, sut.run->obs[sut.next++])) RC_FAIL(*why);
+    if (auto why = judge(op_, want, sut.run->obs[sut.next++])) {
+      sut.why = *why;
+      RC_FAIL(sut.why);
+    }
   }
   void show(std::ostream& os) const override { os << format_op(op_); }
 
@@ -148,6 +153,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   if (!settings.journal_dir.empty()) copts.journal_path = settings.journal_dir + "/" + pr.name + ".journal";
 
   bool failing_seen = false;
+  std::string min_why;
   int runs_this_chunk = 0;
   auto to_trace = [&](const std::vector<Op>& ops, const CaseRun& run) {
     Trace t;
@@ -188,22 +194,30 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     RC_CLASSIFY(has_sigbus, "sigbus");
     RC_CLASSIFY(ops.size() >= 20, "20+ ops");
 
+    Observed sut{&run, 0, ""};
     try {
-      if (run.end == CaseRun::End::kSetupFailed) RC_FAIL("case setup: " + run.detail);
-      Observed sut{&run, 0};
+      if (run.end == CaseRun::End::kSetupFailed) {
+        sut.why = "case setup: " + run.detail;
+        RC_FAIL(sut.why);
+      }
       rc::state::runAll(cmds, m0, sut);
-      if (run.end != CaseRun::End::kCompleted) RC_FAIL(run.detail);
+      if (run.end != CaseRun::End::kCompleted) {
+        sut.why = run.detail;
+        RC_FAIL(sut.why);
+      }
       auto bad = kmsg.bad_lines();
       std::string taint = new_taint(taint0, read_taint());
       if (!bad.empty() || !taint.empty()) {
         pr.kmsg = bad;
-        RC_FAIL("kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
-                (taint.empty() ? "" : " new taint: " + taint));
+        sut.why = "kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
+                  (taint.empty() ? "" : " new taint: " + taint);
+        RC_FAIL(sut.why);
       }
     } catch (...) {
       Trace t = to_trace(ops, run);
       if (!failing_seen) pr.first_failure = t;
       pr.min_failure = std::move(t);
+      min_why = sut.why;
       failing_seen = true;
       throw;
     }
@@ -241,7 +255,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     } else if (result.match(fail)) {
       pr.cases += fail.numSuccess;
       pr.status = PropertyRun::Status::kFail;
-      pr.message = fail.description;
+      pr.message = min_why.empty() ? fail.description : min_why;
       rc::detail::Configuration conf;
       conf.reproduce[pr.name] = fail.reproduce;
       // Keep only the reproduce=... key (the minimal config string may carry seed=... too).

@@ -58,6 +58,8 @@ struct PropertyRun {
   std::map<std::string, uint64_t> outcome_mix;  // ok / err EINVAL / sig SIGBUS BUS_ADRERR ...
   std::map<std::string, int> classes;           // RC_CLASSIFY distribution
   std::optional<Trace> first_failure, min_failure;
+  std::string repro;         // repro.c of the minimal failure, if one was emitted
+  std::string repro_status;  // "confirmed 3/3", "flaky 1/3", "not reproduced 0/3", or why none
   std::vector<std::string> kmsg;
 };
 

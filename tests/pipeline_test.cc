@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "fixtures/backing.h"
+#include "src/cli.h"
 #include "src/report.h"
 #include "suites/properties.h"
 
@@ -108,7 +109,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Pipeline, HealthyRunPassesAndWritesResults) {
   std::string dir = tempdir();
   Cmd c = run_cmd(std::string(DAXPROP_BINARY) +
-                  " run --backing memfd,anon --cases 30 --seed 3 --results " + dir);
+                  " run --backing memfd,anon --property data,fault,args,fork,file --cases 30 "
+                  "--seed 3 --results " + dir);
   EXPECT_EQ(c.status, 0) << c.out;
   EXPECT_NE(c.out.find("KTAP version 1"), std::string::npos);
   EXPECT_NE(c.out.find("ok 1 data.anon.coherence"), std::string::npos) << c.out;
@@ -142,6 +144,29 @@ TEST(Pipeline, EverythingSkippedIsNotGreen) {
   Cmd c = run_cmd(std::string(DAXPROP_BINARY) +
                   " run --backing anon --property file --cases 5 --results " + dir);
   EXPECT_EQ(c.status, 4) << c.out;
+  run_cmd("rm -rf " + dir);
+}
+
+TEST(Corpus, EveryTraceParsesAndPassesAndCanFail) {
+  auto files = corpus_files();
+  ASSERT_GE(files.size(), 5u);
+  for (const auto& f : files) {
+    auto text = read_file(f);
+    ASSERT_TRUE(text.ok()) << f;
+    ASSERT_TRUE(std::holds_alternative<Trace>(parse_trace(*text))) << f;
+  }
+  // A corpus trace judged against a kernel that "forgets" SIGBUS fails.
+  std::string dir = tempdir();
+  std::string f = std::string(DAXPROP_SOURCE_DIR) + "/suites/regressions/shared-anon-grow-sigbus.txt";
+  auto text = read_file(f);
+  ASSERT_TRUE(text.ok());
+  std::string t = *text;
+  t.replace(t.find("inject none"), 11, "inject no-sigbus");
+  ASSERT_TRUE(write_file(dir + "/t.txt", t));
+  Cmd bad = run_cmd(std::string(DAXPROP_BINARY) + " replay " + dir + "/t.txt");
+  EXPECT_EQ(bad.status, 1) << bad.out;
+  Cmd good = run_cmd(std::string(DAXPROP_BINARY) + " replay " + f);
+  EXPECT_EQ(good.status, 0) << good.out;
   run_cmd("rm -rf " + dir);
 }
 

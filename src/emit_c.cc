@@ -1,0 +1,350 @@
+#include "src/emit_c.h"
+
+#include <sys/mman.h>
+
+#include <sstream>
+
+#include "src/executor.h"
+
+namespace daxprop {
+
+std::vector<Expect> expectations(const BackingTraits& traits, const std::vector<Op>& ops) {
+  Model m(traits);
+  std::vector<Expect> out;
+  out.reserve(ops.size());
+  for (const auto& op : ops) out.push_back(m.step(op));
+  return out;
+}
+
+namespace {
+
+std::string c_str(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    o += c == '\n' ? ' ' : c;
+  }
+  return o + "\"";
+}
+
+std::string u64(uint64_t v) { return hex(v) + "ULL"; }
+
+// The fixed part: pattern bytes (identical to src/common.cc), the fault guard, process peers.
+constexpr const char* kPrelude = R"C(#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/falloc.h>
+#include <linux/memfd.h>
+
+#ifndef MFD_HUGE_2MB
+#define MFD_HUGE_2MB (21 << 26)
+#endif
+
+enum kind { OK = 0, ERR = 1, SIG = 2 };
+struct outcome {
+  int kind, err, sig, code;
+  uint64_t fault_off, n;
+  int has_n;
+  uint8_t *data;
+  uint64_t data_len;
+};
+struct expect {
+  int kind, err, sig, code;
+  uint64_t fault_off, n;
+  int has_n;
+  const uint8_t *data, *known;  /* reads: expected bytes; known[i] = 0: unspecified */
+  uint64_t data_len;
+};
+
+static int fd = -1;
+static uint8_t *maps[MAX_HANDLES];
+static uint64_t lens[MAX_HANDLES];
+static int moves;
+
+static uint64_t splitmix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+/* Position-dependent bytes: a page at the wrong offset is told apart from the right one. */
+static void pattern_fill(uint32_t pat, uint8_t *out, uint64_t n) {
+  uint64_t key = (uint64_t)pat << 40, i;
+  for (i = 0; i < n; i++) {
+    uint64_t w = splitmix64(key ^ (i >> 3));
+    out[i] = ((uint8_t *)&w)[i & 7];
+  }
+}
+
+static sigjmp_buf *volatile jump;
+static volatile int f_sig, f_code;
+static volatile uintptr_t f_addr;
+static void on_fault(int sig, siginfo_t *si, void *uc) {
+  (void)uc;
+  if (!jump) { signal(sig, SIG_DFL); raise(sig); return; }
+  f_sig = sig; f_code = si->si_code; f_addr = (uintptr_t)si->si_addr;
+  siglongjmp(*jump, 1);
+}
+static void guard_install(void) {
+  static char stack[65536];
+  stack_t ss = { .ss_sp = stack, .ss_size = sizeof stack };
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigaltstack(&ss, NULL);
+  sigaction(SIGSEGV, &sa, NULL);
+  sigaction(SIGBUS, &sa, NULL);
+}
+/* Copy through a mapping a page at a time; a fault stops it on a page boundary. */
+static void access_mapping(struct outcome *o, int h, uint64_t off, uint64_t len, uint32_t pat,
+                           int write) {
+  uint8_t *base = maps[h], *buf = malloc(len ? len : 1);
+  volatile uint64_t done = 0;
+  sigjmp_buf env;
+  if (write) pattern_fill(pat, buf, len);
+  if (sigsetjmp(env, 0)) {
+    jump = NULL;
+    o->kind = SIG; o->sig = f_sig; o->code = f_code;
+    o->fault_off = (f_addr & ~(uintptr_t)4095) - (uintptr_t)base;
+    if (write) free(buf); else { o->data = buf; o->data_len = done; }
+    return;
+  }
+  jump = &env;
+  while (done < len) {
+    uintptr_t a = (uintptr_t)base + off + done;
+    uint64_t chunk = 4096 - (a & 4095);
+    if (chunk > len - done) chunk = len - done;
+    if (write) memcpy(base + off + done, buf + done, chunk);
+    else memcpy(buf + done, base + off + done, chunk);
+    done = done + chunk;
+  }
+  jump = NULL;
+  if (write) free(buf); else { o->data = buf; o->data_len = len; }
+}
+static void result(struct outcome *o, long rc) {
+  if (rc < 0) { o->kind = ERR; o->err = errno; }
+}
+
+static void run_op(int k, struct outcome *o);
+
+/* fork pN: the child keeps the address space and runs the ops it is sent. */
+static int peer_to[8], peer_from[8];
+static void start_peer(int p) {
+  int down[2], up[2];
+  if (pipe(down) || pipe(up)) { perror("pipe"); exit(2); }
+  pid_t pid = fork();
+  if (pid < 0) { perror("fork"); exit(2); }
+  if (pid == 0) {
+    int k;
+    struct outcome o;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    while (read(down[0], &k, sizeof k) == sizeof k) {
+      memset(&o, 0, sizeof o);
+      run_op(k, &o);
+      if (write(up[1], &o, sizeof o) != sizeof o) _exit(1);
+      if (o.data_len && write(up[1], o.data, o.data_len) != (ssize_t)o.data_len) _exit(1);
+    }
+    _exit(0);
+  }
+  peer_to[p] = down[1];
+  peer_from[p] = up[0];
+}
+static void on_peer(int p, int k, struct outcome *o) {
+  if (write(peer_to[p], &k, sizeof k) != sizeof k || read(peer_from[p], o, sizeof *o) != sizeof *o) {
+    o->kind = SIG; o->sig = SIGKILL; o->code = 0; o->data_len = 0;  /* the process died */
+    o->data = NULL;
+    return;
+  }
+  o->data = NULL;  /* the child's pointer means nothing here */
+  if (o->data_len) {
+    uint64_t got = 0;
+    o->data = malloc(o->data_len);
+    while (got < o->data_len) {
+      ssize_t r = read(peer_from[p], o->data + got, o->data_len - got);
+      if (r <= 0) break;
+      got += r;
+    }
+  }
+}
+
+static const char *describe(int kind, int err, int sig, int code, uint64_t off, char *buf) {
+  if (kind == OK) return "ok";
+  if (kind == ERR) { snprintf(buf, 96, "errno %d (%s)", err, strerror(err)); return buf; }
+  snprintf(buf, 96, "signal %d si_code %d at page +0x%llx", sig, code, (unsigned long long)off);
+  return buf;
+}
+/* Compare one op's outcome with the expectation; print REPRO and exit 1 on a difference. */
+static void check(int k, const char *op, const struct outcome *o, const struct expect *e) {
+  char a[96], b[96];
+  uint64_t i;
+  if (o->kind != e->kind || o->err != e->err || o->sig != e->sig || o->code != e->code ||
+      (o->kind == SIG && o->fault_off != e->fault_off)) {
+    printf("REPRO: op %d (%s): expected %s, got %s\n", k + 1, op,
+           describe(e->kind, e->err, e->sig, e->code, e->fault_off, a),
+           describe(o->kind, o->err, o->sig, o->code, o->fault_off, b));
+    exit(1);
+  }
+  if (e->has_n && (!o->has_n || o->n != e->n)) {
+    printf("REPRO: op %d (%s): expected %llu bytes, got %llu\n", k + 1, op,
+           (unsigned long long)e->n, (unsigned long long)o->n);
+    exit(1);
+  }
+  if (e->data) {
+    if (o->data_len != e->data_len) {
+      printf("REPRO: op %d (%s): expected %llu bytes read, got %llu\n", k + 1, op,
+             (unsigned long long)e->data_len, (unsigned long long)o->data_len);
+      exit(1);
+    }
+    for (i = 0; i < e->data_len; i++) {
+      if (e->known[i] && o->data[i] != e->data[i]) {
+        printf("REPRO: op %d (%s): byte +0x%llx is 0x%02x, expected 0x%02x\n", k + 1, op,
+               (unsigned long long)i, o->data[i], e->data[i]);
+        exit(1);
+      }
+    }
+  }
+}
+)C";
+
+void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
+  if (!e.data.empty()) {
+    os << "static const uint8_t want" << k << "[] = {";
+    for (size_t i = 0; i < e.data.size(); i++) {
+      os << (i % 24 == 0 ? "\n  " : "") << static_cast<int>(e.data[i]) << ",";
+    }
+    os << "\n};\nstatic const uint8_t known" << k << "[] = {";
+    for (size_t i = 0; i < e.known.size(); i++) {
+      os << (i % 40 == 0 ? "\n  " : "") << (e.known[i] ? 1 : 0) << ",";
+    }
+    os << "\n};\n";
+  }
+}
+
+}  // namespace
+
+std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
+                   const std::vector<Expect>& expected) {
+  std::ostringstream os;
+  int max_h = 0;
+  for (const auto& l : trace.lines) {
+    if (auto h = op_handle(l.op)) max_h = std::max(max_h, *h);
+  }
+  os << "/* daxprop reproducer (generated; needs no daxprop to build or run).\n"
+     << " * property " << trace.header.property << " on backing " << trace.header.backing
+     << ", recorded on kernel " << trace.header.kernel << ", seed " << trace.header.seed
+     << ".\n * build: cc -O1 -o repro repro.c    run: ./repro"
+     << (setup.manual_step.empty() ? "" : " ARGS") << "\n"
+     << (setup.manual_step.empty() ? "" : " * before running: " + setup.manual_step + "\n")
+     << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
+     << " * correct kernel does; prints \"OK\" and exits 0 otherwise.\n *\n * The trace:\n";
+  for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
+  os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n" << kPrelude << "\n";
+
+  for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
+  os << "static const struct expect expected[] = {\n";
+  for (size_t k = 0; k < expected.size(); k++) {
+    const Outcome& o = expected[k].out;
+    const Expect& e = expected[k];
+    os << "  {" << static_cast<int>(o.kind) << ", " << o.err << ", " << o.sig << ", " << o.code
+       << ", " << u64(o.fault_off) << ", " << u64(o.n.value_or(0)) << ", " << (o.n ? 1 : 0)
+       << ", " << (e.data.empty() ? "NULL" : "want" + std::to_string(k)) << ", "
+       << (e.data.empty() ? "NULL" : "known" + std::to_string(k)) << ", " << e.data.size()
+       << "},\n";
+  }
+  if (expected.empty()) os << "  {0}\n";
+  os << "};\n\nstatic void run_op(int k, struct outcome *o) {\n  switch (k) {\n";
+  for (size_t k = 0; k < trace.lines.size(); k++) {
+    const Op& op = trace.lines[k].op;
+    os << "    case " << k << ": /* " << format_op(op) << " */\n";
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, MapOp>) {
+            os << "      {\n        void *p = mmap((void *)" << u64(slot_addr(x.h) + x.misalign)
+               << ", " << u64(x.len) << ", " << x.prot << ", " << hex(x.flags) << ", "
+               << ((x.flags & MAP_ANONYMOUS) ? "-1" : "fd") << ", (off_t)" << u64(x.off + traits.obj_base)
+               << ");\n        if (p == MAP_FAILED) { o->kind = ERR; o->err = errno; break; }\n"
+               << "        maps[" << x.h << "] = p;\n        lens[" << x.h << "] = "
+               << u64(round_up(x.len, traits.unit)) << ";\n      }\n      break;\n";
+          } else if constexpr (std::is_same_v<T, UnmapOp>) {
+            os << "      result(o, munmap(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
+               << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, MprotectOp>) {
+            os << "      result(o, mprotect(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
+               << ", " << x.prot << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, MadviseOp>) {
+            os << "      result(o, madvise(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
+               << ", " << x.advice << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, MsyncOp>) {
+            os << "      result(o, msync(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
+               << ", " << x.flags << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, MremapOp>) {
+            os << "      {\n        void *p = " ;
+            if (x.fixed) {
+              os << "mremap(maps[" << x.h << "], lens[" << x.h << "], " << u64(x.new_len)
+                 << ", MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(" << u64(kMoveBase)
+                 << " + (uint64_t)(moves++) * " << u64(kSlotStride) << "));\n";
+            } else {
+              os << "mremap(maps[" << x.h << "], lens[" << x.h << "], " << u64(x.new_len)
+                 << ", MREMAP_MAYMOVE);\n";
+            }
+            os << "        if (p == MAP_FAILED) { o->kind = ERR; o->err = errno; break; }\n"
+               << "        maps[" << x.h << "] = p;\n        lens[" << x.h << "] = "
+               << u64(round_up(x.new_len, kPage)) << ";\n      }\n      break;\n";
+          } else if constexpr (std::is_same_v<T, WriteOp>) {
+            os << "      access_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+               << hex(x.pat) << ", 1);\n      break;\n";
+          } else if constexpr (std::is_same_v<T, ReadOp>) {
+            os << "      access_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len)
+               << ", 0, 0);\n      break;\n";
+          } else if constexpr (std::is_same_v<T, SysWriteOp>) {
+            os << "      {\n        uint8_t *b = malloc(" << u64(x.len) << " + 1);\n"
+               << "        ssize_t r;\n        pattern_fill(" << hex(x.pat) << ", b, " << u64(x.len)
+               << ");\n        r = pwrite(fd, b, " << u64(x.len) << ", (off_t)" << u64(x.off + traits.obj_base)
+               << ");\n        free(b);\n        result(o, r);\n"
+               << "        if (r >= 0) { o->has_n = 1; o->n = (uint64_t)r; }\n      }\n      break;\n";
+          } else if constexpr (std::is_same_v<T, SysReadOp>) {
+            os << "      {\n        uint8_t *b = malloc(" << u64(x.len) << " + 1);\n"
+               << "        ssize_t r = pread(fd, b, " << u64(x.len) << ", (off_t)" << u64(x.off + traits.obj_base)
+               << ");\n        result(o, r);\n"
+               << "        if (r >= 0) { o->has_n = 1; o->n = (uint64_t)r; o->data = b; "
+                  "o->data_len = (uint64_t)r; }\n      }\n      break;\n";
+          } else if constexpr (std::is_same_v<T, TruncateOp>) {
+            os << "      result(o, ftruncate(fd, (off_t)" << u64(x.size) << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
+            os << "      result(o, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)"
+               << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
+          } else if constexpr (std::is_same_v<T, ForkOp>) {
+            os << "      start_peer(" << x.proc << ");\n      break;\n";
+          }
+        },
+        op);
+  }
+  os << "  }\n}\n\nint main(int argc, char **argv) {\n"
+     << "  static const char *ops[] = {\n";
+  for (const auto& l : trace.lines) os << "    " << c_str(format_op(l.op)) << ",\n";
+  os << "    NULL};\n  static const int procs[] = {";
+  for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
+  os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
+     << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n"
+     << setup.code << "\n"
+     << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"
+     << "    if (procs[k]) on_peer(procs[k], k, &o); else run_op(k, &o);\n"
+     << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n  }\n"
+     << "  printf(\"OK: %d ops behaved as expected\\n\", k);\n  return 0;\n}\n";
+  return os.str();
+}
+
+}  // namespace daxprop

@@ -1,0 +1,121 @@
+// The C reproducer compiles with no daxprop headers, passes on this kernel when the trace's
+// expectations are right, and prints REPRO and exits 1 when an expectation is altered.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixtures/backing.h"
+#include "src/emit_c.h"
+
+namespace daxprop {
+namespace {
+
+struct Ran {
+  int status = -1;
+  std::string out;
+};
+
+class Repro : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char d[] = "/var/tmp/daxprop-repro-XXXXXX";
+    ASSERT_TRUE(mkdtemp(d));
+    dir_ = d;
+  }
+  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
+
+  Ran build_and_run(const std::string& src) {
+    Ran r;
+    std::string c = dir_ + "/repro.c", bin = dir_ + "/repro";
+    EXPECT_TRUE(write_file(c, src));
+    // No include path: the program needs libc and kernel UAPI headers only.
+    std::string cmd = "cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin;
+    FILE* f = popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) r.out.append(buf, n);
+    int st = pclose(f);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return r;
+  }
+
+  std::string dir_;
+};
+
+BackingTraits memfd_traits() { return make_memfd(kernel_version_code(kernel_release()))->traits(); }
+
+CSetup memfd_setup() {
+  return CSetup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
+                "  if (fd < 0 || ftruncate(fd, 0x10000) != 0) { perror(\"memfd\"); return 2; }\n",
+                ""};
+}
+
+Trace trace_of(std::vector<Op> ops) {
+  Trace t;
+  t.header.backing = "memfd";
+  t.header.property = "data.coherence";
+  for (auto& op : ops) t.lines.push_back(TraceLine{op, std::nullopt});
+  return t;
+}
+
+std::vector<Op> ops() {
+  return {MapOp{0, 8 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0},
+          MapOp{1, 4 * kPage, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0},
+          WriteOp{0, 0, 100, 2 * kPage, 7},
+          ForkOp{1},
+          WriteOp{1, 1, 0, 64, 8},
+          ReadOp{1, 0, 100, 64},
+          ReadOp{0, 1, 0, 64},
+          MprotectOp{0, 0, kPage, PROT_READ},
+          WriteOp{0, 0, 10, 1, 9},
+          TruncateOp{3 * kPage},
+          ReadOp{0, 0, 3 * kPage, 1},
+          SysReadOp{2 * kPage, 2 * kPage},
+          MapOp{2, kPage, 1, PROT_READ, MAP_SHARED, 0}};
+}
+
+TEST_F(Repro, PassesWhenTheKernelDoesWhatTheModelSays) {
+  auto o = ops();
+  auto exp = expectations(memfd_traits(), o);
+  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("OK: 13 ops"), std::string::npos) << r.out;
+}
+
+TEST_F(Repro, FailsOnAnAlteredErrno) {
+  auto o = ops();
+  auto exp = expectations(memfd_traits(), o);
+  ASSERT_EQ(exp[12].out.err, EINVAL);
+  exp[12].out.err = ENOMEM;
+  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("REPRO: op 13 (map m2"), std::string::npos) << r.out;
+}
+
+TEST_F(Repro, FailsOnAnAlteredByteInAForkedChildsRead) {
+  auto o = ops();
+  auto exp = expectations(memfd_traits(), o);
+  ASSERT_EQ(exp[5].data.size(), 64u);
+  exp[5].data[3] ^= 0x5a;
+  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("REPRO: op 6 (read@p1 m0+0x64 len=0x40): byte +0x3"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(Repro, FailsOnAMissingSignal) {
+  auto o = ops();
+  auto exp = expectations(memfd_traits(), o);
+  ASSERT_EQ(exp[10].out.sig, SIGBUS);
+  exp[10].out = Outcome::ok();
+  exp[10].data.assign(1, 0);
+  exp[10].known.assign(1, true);
+  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("REPRO: op 11"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace daxprop
