@@ -173,7 +173,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         uint64_t units = *rc::gen::inRange<uint64_t>(1, t.max_map / u + 1);
         uint64_t len = units * u;
         if (*rc::gen::inRange(0, 100) < odd) len = *near({mm->len(), u}, t.max_map, 1);
-        return MremapOp{h, len, *rc::gen::arbitrary<bool>()};
+        return MremapOp{h, len, *rc::gen::arbitrary<bool>(), mm->len()};
       }));
   add(mix.madvise, have, rc::gen::exec([=]() -> Op {
         int h = *pick();

@@ -291,13 +291,15 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             os << "      result(o, msync(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
                << ", " << x.flags << "));\n      break;\n";
           } else if constexpr (std::is_same_v<T, MremapOp>) {
-            os << "      {\n        void *p = " ;
+            std::string old_len =
+                x.old_len ? u64(x.old_len) : "lens[" + std::to_string(x.h) + "]";
+            os << "      {\n        void *p = ";
             if (x.fixed) {
-              os << "mremap(maps[" << x.h << "], lens[" << x.h << "], " << u64(x.new_len)
+              os << "mremap(maps[" << x.h << "], " << old_len << ", " << u64(x.new_len)
                  << ", MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(" << u64(kMoveBase)
                  << " + (uint64_t)(moves++) * " << u64(kSlotStride) << "));\n";
             } else {
-              os << "mremap(maps[" << x.h << "], lens[" << x.h << "], " << u64(x.new_len)
+              os << "mremap(maps[" << x.h << "], " << old_len << ", " << u64(x.new_len)
                  << ", MREMAP_MAYMOVE);\n";
             }
             os << "        if (p == MAP_FAILED) { o->kind = ERR; o->err = errno; break; }\n"

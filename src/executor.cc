@@ -158,12 +158,13 @@ Observation Executor::run_local(const Op& op) {
   }
   if (auto* o = std::get_if<MremapOp>(&op)) {
     Slot& s = maps_[o->h];
+    const uint64_t old_len = o->old_len ? o->old_len : s.len;
     void* a;
     if (o->fixed) {
       void* target = reinterpret_cast<void*>(kMoveBase + (moves_++) * kSlotStride);
-      a = mremap(s.addr, s.len, o->new_len, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+      a = mremap(s.addr, old_len, o->new_len, MREMAP_MAYMOVE | MREMAP_FIXED, target);
     } else {
-      a = mremap(s.addr, s.len, o->new_len, MREMAP_MAYMOVE);
+      a = mremap(s.addr, old_len, o->new_len, MREMAP_MAYMOVE);
     }
     if (a == MAP_FAILED) return syscall_result(-1);
     s = Slot{static_cast<uint8_t*>(a), round_up(o->new_len, kPage)};

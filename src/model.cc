@@ -107,6 +107,11 @@ bool Model::valid(const Op& op) const {
         if constexpr (std::is_same_v<T, MapOp>) {
           // A map of another kind of memory than the backing's is a different experiment.
           return o.h >= next_handle_ && ((o.flags & MAP_ANONYMOUS) != 0) == traits_->anonymous;
+        } else if constexpr (std::is_same_v<T, MremapOp>) {
+          // Only whole-mapping remaps: a partial one would leave a piece of the mapping behind
+          // at an address no handle names.
+          const MappingModel* mm = mapping(0, o.h);
+          return mm && (o.old_len == 0 || round_up(o.old_len, kPage) == mm->len());
         } else if constexpr (std::is_same_v<T, WriteOp> || std::is_same_v<T, ReadOp>) {
           return mapping(o.proc, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, ForkOp>) {
@@ -336,7 +341,8 @@ Expect Model::mprotect(const MprotectOp& o) {
 Expect Model::mremap(const MremapOp& o) {
   auto& m = procs_[0].maps.at(o.h);
   const auto& t = *traits_;
-  uint64_t old_len = m.pages.size() * kPage, new_len = round_up(o.new_len, kPage);
+  uint64_t old_len = o.old_len ? round_up(o.old_len, kPage) : m.pages.size() * kPage;
+  uint64_t new_len = round_up(o.new_len, kPage);
   // mm/mremap.c: a zero new length is -EINVAL, then no VMA at the address is -EFAULT.
   if (new_len == 0) return err(EINVAL);
   if (m.pages.empty() || !m.pages[0].mapped) return err(EFAULT);
@@ -365,6 +371,10 @@ Expect Model::mremap(const MremapOp& o) {
     // allowed (device-dax dev_dax_may_split: unit aligned, else -EINVAL with nothing changed);
     // once done, the trim stays even if the move then fails below.
     if (bad_split(m, new_len / kPage)) return err(EINVAL);
+    // Since 6.17's mremap rework the move's checks come first: a MREMAP_FIXED shrink that
+    // will fail with -EFAULT trims nothing. Observed on 6.18 (an mprotect of the "trimmed"
+    // tail still succeeds); 6.12's mremap_to trims first (mm/mremap.c:978-990).
+    if (o.fixed && t.kernel >= kv(6, 17) && new_len / kPage > run) return err(EFAULT);
     m.pages.resize(new_len / kPage);
     if (!o.fixed) return ok();
   } else if (!o.fixed && new_len == old_len) {
@@ -408,7 +418,11 @@ Expect Model::madvise(const MadviseOp& o) {
   if (o.advice == MADV_DONTNEED && traits_->unit > kPage &&
       traits_->unit_rule == BackingTraits::UnitRule::kHugetlb) {
     // madvise_dontneed_free_valid_vma: hugetlb needs an aligned start, the end is aligned down.
-    if ((o.off % traits_->unit) && h != Holes::kAll) return err(EINVAL);
+    // The check is made per VMA at max(start, vma start); hugetlb VMAs start aligned, so only
+    // a range that starts inside a VMA can fail it.
+    if ((o.off % traits_->unit) && first < m.pages.size() && m.pages[first].mapped) {
+      return err(EINVAL);
+    }
     end = round_down(end * kPage, traits_->unit) / kPage;
   }
   for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {

@@ -165,7 +165,9 @@ std::string format_op(const Op& op) {
                       << " prot=" << format_prot(o.prot);
                  },
                  [&](const MremapOp& o) {
-                   os << "mremap m" << o.h << " len=" << hex(o.new_len)
+                   os << "mremap m" << o.h;
+                   if (o.old_len) os << " old=" << hex(o.old_len);
+                   os << " len=" << hex(o.new_len)
                       << " move=" << (o.fixed ? "fixed" : "maymove");
                  },
                  [&](const MadviseOp& o) {
@@ -372,6 +374,7 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     err = need_handle('m', o.h);
     a = std::make_unique<Args>(toks, 2);
     o.new_len = a->u64("len");
+    o.old_len = a->u64("old", false, 0);
     auto mv = a->str("move");
     if (mv && *mv != "fixed" && *mv != "maymove") a->fail("bad move '" + *mv + "'");
     o.fixed = mv && *mv == "fixed";

@@ -39,6 +39,10 @@ struct MremapOp {
   int h = 0;
   uint64_t new_len = 0;
   bool fixed = false;  // MREMAP_FIXED to a fresh slot, else MREMAP_MAYMOVE only
+  // old_len as passed to mremap(2); 0: the mapping's whole current length. Generated ops
+  // always spell it out: after a failed MREMAP_FIXED shrink the kernel has already trimmed
+  // the mapping, so "current length" is the model's knowledge, not the executor's.
+  uint64_t old_len = 0;
   bool operator==(const MremapOp&) const = default;
 };
 struct MadviseOp {

@@ -26,7 +26,7 @@ rc::Gen<Op> any_op() {
       case 0: return MapOp{h, a, b, prot, *rc::gen::arbitrary<uint32_t>(), *any_u64()};
       case 1: return UnmapOp{h, a, b};
       case 2: return MprotectOp{h, a, b, prot};
-      case 3: return MremapOp{h, a, *rc::gen::arbitrary<bool>()};
+      case 3: return MremapOp{h, a, *rc::gen::arbitrary<bool>(), b};
       case 4:
         return MadviseOp{h, a, b,
                          *rc::gen::element(MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
