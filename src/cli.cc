@@ -16,7 +16,9 @@ constexpr const char* kUsage =
     "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
     "                   [--budget DURATION] [--results DIR] [--case-timeout DURATION]\n"
     "                   [--max-ops N] [--inject KIND]\n"
-    "       daxprop replay [--case-timeout DURATION] [FIXTURE OPTIONS] TRACE\n"
+    "       daxprop replay [--case-timeout DURATION] [--quiet] [FIXTURE OPTIONS] TRACE...\n"
+    "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout)\n"
+    "       daxprop gen --backing ID --property NAME --count N --out DIR [--seed N] [--max-ops N]\n"
     "fixture options (run, list, replay):\n"
     "  --provision            carve namespaces / bind devices on this machine (the VM does)\n"
     "  --namespace NAME,...   --dax-device daxX.Y,...   --vfio-device BDF,...   --mount DIR,...\n"
@@ -75,6 +77,39 @@ int fixture_option(const std::vector<std::string>& args, size_t& i, FixtureConfi
   return 1;
 }
 
+int gen_main(const std::vector<std::string>& args) {
+  std::string backing, property, out;
+  uint64_t seed = 1;
+  int count = 0, max_ops = 40;
+  for (size_t i = 1; i < args.size(); i++) {
+    const std::string& a = args[i];
+    if (i + 1 >= args.size()) return usage_error(a + " needs a value");
+    const std::string& v = args[++i];
+    if (a == "--backing") {
+      backing = v;
+    } else if (a == "--property") {
+      property = v;
+    } else if (a == "--out") {
+      out = v;
+    } else if (a == "--seed" || a == "--count" || a == "--max-ops") {
+      auto n = parse_u64(v);
+      if (!n || v.find_first_not_of("0123456789") != std::string::npos ||
+          (a != "--seed" && (*n == 0 || *n > 1000000))) {
+        return usage_error("bad " + a + " '" + v + "'");
+      }
+      if (a == "--seed") seed = *n;
+      if (a == "--count") count = static_cast<int>(*n);
+      if (a == "--max-ops") max_ops = static_cast<int>(*n);
+    } else {
+      return usage_error("unknown option '" + a + "' for gen (try --help)");
+    }
+  }
+  if (backing.empty() || property.empty() || out.empty() || count == 0) {
+    return usage_error("gen needs --backing, --property, --count and --out");
+  }
+  return cmd_gen(backing, property, count, seed, max_ops, out);
+}
+
 int cli_main(const std::vector<std::string>& args) {
   if (args.empty()) {
     std::cerr << kUsage;
@@ -89,13 +124,19 @@ int cli_main(const std::vector<std::string>& args) {
     std::cout << "daxprop " << DAXPROP_VERSION << "\n";
     return 0;
   }
-  if (cmd == "list" || cmd == "replay") {
+  if (cmd == "gen") return gen_main(args);
+  if (cmd == "list" || cmd == "replay" || cmd == "emit") {
     FixtureConfig f;
     std::vector<std::string> rest;
     double case_timeout = 30;
+    bool quiet = false;
     for (size_t i = 1; i < args.size(); i++) {
       int r = fixture_option(args, i, f);
       if (r < 0) return 2;
+      if (r == 0 && cmd == "replay" && args[i] == "--quiet") {
+        quiet = true;
+        continue;
+      }
       if (r == 0 && cmd == "replay" && starts_with(args[i], "--case-timeout")) {
         std::string val = args[i].size() > 14 && args[i][14] == '=' ? args[i].substr(15)
                           : i + 1 < args.size()                   ? args[++i]
@@ -114,8 +155,12 @@ int cli_main(const std::vector<std::string>& args) {
       if (!rest.empty()) return usage_error("list takes no arguments (got '" + rest[0] + "')");
       return cmd_list(f);
     }
-    if (rest.size() != 1) return usage_error("replay takes exactly one trace file");
-    return cmd_replay(rest[0], f, case_timeout);
+    if (cmd == "emit") {
+      if (rest.size() != 1) return usage_error("emit takes exactly one trace file");
+      return cmd_emit(rest[0], f);
+    }
+    if (rest.empty()) return usage_error("replay needs a trace file");
+    return cmd_replay_many(rest, f, case_timeout, quiet);
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "' (try --help)");
 

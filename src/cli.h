@@ -40,6 +40,14 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
 std::vector<std::string> corpus_files();
 
 int cmd_list(const FixtureConfig& cfg);
+// Writes `count` generated traces of a property on a backing into dir (no kernel involved).
+int cmd_gen(const std::string& backing, const std::string& property, int count, uint64_t seed,
+            int max_ops, const std::string& dir);
+// Prints the C reproducer of a trace.
+int cmd_emit(const std::string& path, const FixtureConfig& cfg);
+// Replays several traces; one line each with --quiet.
+int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
+                    double case_timeout_s, bool quiet);
 int cmd_run(const RunOptions& o);
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s);
 

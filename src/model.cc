@@ -31,6 +31,25 @@ constexpr uint32_t kLegacyMapMask = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_A
                                     MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB;
 
 Expect err(int e) { return Expect{Outcome::error(e), {}, {}}; }
+
+// Byte-mask helpers: most pages have no unknown byte, so these are the hot paths of the model.
+void set_unknown(PageData& p, uint64_t in, uint64_t n, bool v) {
+  if (!v && p.unknown.none()) return;
+  if (n == kPage) {
+    v ? p.unknown.set() : p.unknown.reset();
+    return;
+  }
+  for (uint64_t k = 0; k < n; k++) p.unknown[in + k] = v;
+}
+void copy_known(const PageData& p, uint64_t in, uint64_t n, std::vector<bool>& known,
+                size_t at) {
+  if (p.unknown.none()) {
+    std::fill(known.begin() + static_cast<ptrdiff_t>(at),
+              known.begin() + static_cast<ptrdiff_t>(at + n), true);
+    return;
+  }
+  for (uint64_t k = 0; k < n; k++) known[at + k] = !p.unknown[in + k];
+}
 Expect ok() { return Expect{}; }
 
 }  // namespace
@@ -48,7 +67,7 @@ void ObjectModel::read(uint64_t off, uint64_t len, uint8_t* out, std::vector<boo
     PagePtr p = page(idx);
     memcpy(out + i, p->bytes.data() + in, n);
     if (known) {
-      for (uint64_t k = 0; k < n; k++) (*known)[known_at + i + k] = !p->unknown[in + k];
+      copy_known(*p, in, n, *known, known_at + i);
     }
     i += n;
   }
@@ -58,9 +77,10 @@ void ObjectModel::write(uint64_t off, const uint8_t* data, uint64_t len, bool un
   for (uint64_t i = 0; i < len;) {
     uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
     uint64_t n = std::min(kPage - in, len - i);
-    auto p = std::make_shared<PageData>(*page(idx));
+    // A whole page is replaced, not copied first.
+    auto p = n == kPage ? std::make_shared<PageData>() : std::make_shared<PageData>(*page(idx));
     memcpy(p->bytes.data() + in, data + i, n);
-    for (uint64_t k = 0; k < n; k++) p->unknown[in + k] = unknown;
+    set_unknown(*p, in, n, unknown);
     pages[idx] = std::move(p);
     i += n;
   }
@@ -77,7 +97,7 @@ void ObjectModel::zero(uint64_t off, uint64_t len) {
       } else {
         auto p = std::make_shared<PageData>(*it->second);
         std::fill_n(p->bytes.data() + in, n, 0);
-        for (uint64_t k = 0; k < n; k++) p->unknown[in + k] = false;
+        set_unknown(*p, in, n, false);
         it->second = std::move(p);
       }
     }
@@ -486,7 +506,7 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
     if (!wdata) {
       PagePtr src = ps.priv ? ps.priv : backing_page(m, p);
       memcpy(e.data.data() + i, src->bytes.data() + in, n);
-      for (uint64_t k = 0; k < n; k++) e.known[i + k] = !src->unknown[in + k];
+      copy_known(*src, in, n, e.known, i);
     } else if (m.shared) {
       uint64_t obj_off = m.off + p * kPage + in;
       auto& obj = objects_[m.obj];
@@ -506,7 +526,7 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       }
       auto copy = std::make_shared<PageData>(*ps.priv);
       memcpy(copy->bytes.data() + in, wdata + i, n);
-      for (uint64_t k = 0; k < n; k++) copy->unknown[in + k] = false;
+      set_unknown(*copy, in, n, false);
       ps.priv = std::move(copy);
     }
     i += n;

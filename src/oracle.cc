@@ -1,5 +1,6 @@
 #include "src/oracle.h"
 
+#include <cstring>
 #include <sstream>
 
 namespace daxprop {
@@ -34,6 +35,10 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
     os << format_op(op) << ": expected " << want.data.size() << " bytes, observed "
        << got.data.size();
     return os.str();
+  }
+  // Fast path: identical bytes need no look at the mask.
+  if (want.data.empty() || memcmp(want.data.data(), got.data.data(), want.data.size()) == 0) {
+    return std::nullopt;
   }
   for (size_t i = 0; i < want.data.size(); i++) {
     if (want.known[i] && want.data[i] != got.data[i]) {

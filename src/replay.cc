@@ -1,13 +1,19 @@
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cstring>
 #include <iostream>
+#include <map>
 
 #include "fixtures/backing.h"
 #include "src/case_runner.h"
 #include "src/cli.h"
 #include "src/model.h"
+#include "src/emit_c.h"
 #include "src/oracle.h"
+#include "suites/properties.h"
+#include "version.h"
 
 namespace daxprop {
 
@@ -52,43 +58,63 @@ std::vector<std::string> corpus_files() {
   return out;
 }
 
-int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s) {
+namespace {
+
+// A trace, its backing and its ops, checked for consistency; nothing (after a one-line error)
+// if the file is unusable.
+struct Loaded {
+  Trace trace;
+  std::unique_ptr<Backing> backing;
+  std::vector<Op> ops;
+};
+
+std::optional<Loaded> load_trace(const std::string& path, const FixtureConfig& cfg) {
   auto text = read_file(path);
   if (!text) {
     std::cerr << "daxprop: cannot read trace: " << text.error().str() << "\n";
-    return 2;
+    return std::nullopt;
   }
   auto parsed = parse_trace(*text);
   if (auto* e = std::get_if<ParseError>(&parsed)) {
     std::cerr << "daxprop: " << path << ":" << e->line << ": " << e->reason << "\n";
-    return 2;
+    return std::nullopt;
   }
-  const Trace& t = std::get<Trace>(parsed);
-  auto inject = inject_from_name(t.header.inject);
-  if (!inject) {
+  Loaded l;
+  l.trace = std::get<Trace>(parsed);
+  const Trace& t = l.trace;
+  if (!inject_from_name(t.header.inject)) {
     std::cerr << "daxprop: " << path << ": unknown inject '" << t.header.inject << "'\n";
-    return 2;
+    return std::nullopt;
   }
-  std::unique_ptr<Backing> backing;
   for (auto& b : make_backings(cfg)) {
-    if (b->id() == t.header.backing) backing = std::move(b);
+    if (b->id() == t.header.backing) l.backing = std::move(b);
   }
-  if (!backing) {
+  if (!l.backing) {
     std::cerr << "daxprop: " << path << ": unknown backing '" << t.header.backing
               << "' (known: " << join(backing_ids(), ",") << ")\n";
-    return 2;
+    return std::nullopt;
   }
-  std::vector<Op> ops;
-  Model check(backing->traits());
+  Model check(l.backing->traits());
   for (size_t i = 0; i < t.lines.size(); i++) {
     if (!check.valid(t.lines[i].op)) {
       std::cerr << "daxprop: " << path << ": op " << i + 1 << " (" << format_op(t.lines[i].op)
                 << ") refers to a mapping, process or file that does not exist there\n";
-      return 2;
+      return std::nullopt;
     }
     check.step(t.lines[i].op);
-    ops.push_back(t.lines[i].op);
+    l.ops.push_back(t.lines[i].op);
   }
+  return l;
+}
+
+}  // namespace
+
+int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s) {
+  auto loaded = load_trace(path, cfg);
+  if (!loaded) return 2;
+  const Trace& t = loaded->trace;
+  const std::vector<Op>& ops = loaded->ops;
+  Backing* backing = loaded->backing.get();
   if (auto why = backing->setup()) {
     std::cout << "SKIP: backing " << backing->id() << ": " << *why << "\n";
     return 4;
@@ -119,6 +145,88 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_ti
     return 1;
   }
   std::cout << "PASS: every outcome agrees with the model\n";
+  return 0;
+}
+
+int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
+                    double case_timeout_s, bool quiet) {
+  if (paths.size() == 1 && !quiet) return cmd_replay(paths[0], cfg, case_timeout_s);
+  std::vector<Loaded> all;
+  for (const auto& p : paths) {
+    auto l = load_trace(p, cfg);
+    if (!l) return 2;
+    all.push_back(std::move(*l));
+  }
+  // One backing object per id, set up once for all its traces.
+  std::map<std::string, std::unique_ptr<Backing>> ready;
+  int failed = 0;
+  for (size_t i = 0; i < all.size(); i++) {
+    auto& b = ready[all[i].backing->id()];
+    if (!b) {
+      b = std::move(all[i].backing);
+      if (auto why = b->setup()) {
+        std::cout << "SKIP: backing " << b->id() << ": " << *why << "\n";
+        return 4;
+      }
+    }
+    ReplayResult r = replay_trace(all[i].trace, *b, case_timeout_s);
+    failed += !r.ok;
+    std::cout << (r.ok ? "PASS " : "FAIL ") << paths[i];
+    if (!r.ok) std::cout << ": " << r.verdict;
+    std::cout << "\n";
+  }
+  std::cout << "replay: " << paths.size() << " traces, " << failed << " failed\n";
+  return failed ? 1 : 0;
+}
+
+int cmd_emit(const std::string& path, const FixtureConfig& cfg) {
+  auto l = load_trace(path, cfg);
+  if (!l) return 2;
+  std::cout << emit_c(l->trace, l->backing->traits(), l->backing->c_setup(),
+                      expectations(l->backing->traits(), l->ops));
+  return 0;
+}
+
+int cmd_gen(const std::string& backing, const std::string& property, int count, uint64_t seed,
+            int max_ops, const std::string& dir) {
+  std::unique_ptr<Backing> b;
+  for (auto& x : make_backings()) {
+    if (x->id() == backing) b = std::move(x);
+  }
+  const PropertySpec* spec = nullptr;
+  for (const auto& p : all_properties()) {
+    if (p.id() == property) spec = &p;
+  }
+  if (!b || !spec) {
+    std::cerr << "daxprop: unknown " << (b ? "property '" + property : "backing '" + backing)
+              << "'\n";
+    return 2;
+  }
+  if (auto why = spec->not_applicable(b->traits()); !why.empty()) {
+    std::cerr << "daxprop: " << property << " does not apply to " << backing << ": " << why << "\n";
+    return 2;
+  }
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    std::cerr << "daxprop: cannot create " << dir << ": " << strerror(errno) << "\n";
+    return 2;
+  }
+  for (int i = 0; i < count; i++) {
+    Trace t;
+    t.header.daxprop_version = DAXPROP_VERSION;
+    t.header.property = property;
+    t.header.backing = backing;
+    t.header.seed = seed + static_cast<uint64_t>(i);
+    t.header.kernel = kernel_release();
+    for (auto& op : generate_ops(*spec, b->traits(), t.header.seed, max_ops)) {
+      t.lines.push_back(TraceLine{std::move(op), std::nullopt});
+    }
+    char name[64];
+    snprintf(name, sizeof name, "/%s.%s.%04d.txt", backing.c_str(), property.c_str(), i);
+    if (!write_file(dir + name, format_trace(t))) {
+      std::cerr << "daxprop: cannot write " << dir << name << "\n";
+      return 2;
+    }
+  }
   return 0;
 }
 

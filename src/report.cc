@@ -186,6 +186,7 @@ std::string result_json(const PropertyRun& p) {
      << ", \"seconds\": " << fmt(p.seconds) << ", \"cases_per_second\": "
      << fmt(p.seconds > 0 ? p.cases / p.seconds : 0)
      << ", \"budget_hit\": " << (p.budget_hit ? "true" : "false") << ", \"seed\": " << p.seed
+     << ", \"first_failure_s\": " << fmt(p.first_failure_s) << ", \"shrink_s\": " << fmt(p.shrink_s)
      << ", \"reproduce\": " << json_str(p.reproduce) << ", \"repro\": " << json_str(p.repro_status)
      << ", \"op_mix\": " << json_map(p.op_mix)
      << ", \"outcome_mix\": " << json_map(p.outcome_mix)

@@ -128,6 +128,28 @@ const std::vector<PropertySpec>& all_properties() {
   return props;
 }
 
+namespace {
+rc::Gen<rc::state::Commands<Cmd>> commands_gen(const PropertySpec& spec, const Model& m0) {
+  return rc::state::gen::commands(m0, [&spec](const Model& m) {
+    return rc::gen::map(gen_op(m, spec.mix), [](Op op) {
+      return std::shared_ptr<const Cmd>(std::make_shared<const OpCommand>(std::move(op)));
+    });
+  });
+}
+std::vector<Op> ops_of(const rc::state::Commands<Cmd>& cmds) {
+  std::vector<Op> ops;
+  ops.reserve(cmds.size());
+  for (const auto& c : cmds) ops.push_back(static_cast<const OpCommand&>(*c).op());
+  return ops;
+}
+}  // namespace
+
+std::vector<Op> generate_ops(const PropertySpec& spec, const BackingTraits& traits, uint64_t seed,
+                             int size) {
+  const Model m0(traits);
+  return ops_of(commands_gen(spec, m0)(rc::Random(seed), size).value());
+}
+
 PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
                          const RunSettings& settings, KmsgCursor& kmsg, const Progress& progress) {
   using Clock = std::chrono::steady_clock;
@@ -168,14 +190,8 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
 
   auto property = [&] {
     const Model m0(traits);
-    const auto cmds = *rc::state::gen::commands(m0, [&](const Model& m) {
-      return rc::gen::map(gen_op(m, spec.mix), [](Op op) {
-        return std::shared_ptr<const Cmd>(std::make_shared<const OpCommand>(std::move(op)));
-      });
-    });
-    std::vector<Op> ops;
-    ops.reserve(cmds.size());
-    for (const auto& c : cmds) ops.push_back(static_cast<const OpCommand&>(*c).op());
+    const auto cmds = *commands_gen(spec, m0);
+    const std::vector<Op> ops = ops_of(cmds);
 
     uint64_t taint0 = read_taint();
     CaseRun run = run_case(backing, ops, copts);
@@ -215,7 +231,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       }
     } catch (...) {
       Trace t = to_trace(ops, run);
-      if (!failing_seen) pr.first_failure = t;
+      if (!failing_seen) {
+        pr.first_failure = t;
+        pr.first_failure_s = std::chrono::duration<double>(Clock::now() - t0).count();
+      }
       pr.min_failure = std::move(t);
       min_why = sut.why;
       failing_seen = true;
@@ -277,6 +296,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     if (progress) progress(pr.name, pr.cases, settings.cases);
   }
   pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (pr.first_failure) pr.shrink_s = pr.seconds - pr.first_failure_s;
   if (pr.status == PropertyRun::Status::kPass && pr.cases == 0) {
     pr.status = PropertyRun::Status::kSkip;
     pr.message = pr.budget_hit ? "time budget exhausted before the first case" : "no cases run";

@@ -51,6 +51,8 @@ struct PropertyRun {
   int shrink_cases = 0;  // extra cases run while shrinking a failure
   uint64_t ops = 0;
   double seconds = 0;
+  double first_failure_s = 0;  // from the start to the first failing case (a failure only)
+  double shrink_s = 0;         // from the first failing case to the minimal one
   bool budget_hit = false;
   uint64_t seed = 0;
   std::string reproduce;
@@ -64,6 +66,11 @@ struct PropertyRun {
 };
 
 using Progress = std::function<void(const std::string& name, int cases, int target)>;
+
+// One op sequence as the property's generator draws it (no kernel involved): for fixed trace
+// sets (benchmarks, corpora). Deterministic in (seed, size).
+std::vector<Op> generate_ops(const PropertySpec& spec, const BackingTraits& traits, uint64_t seed,
+                             int size);
 
 PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
                          const RunSettings& settings, KmsgCursor& kmsg, const Progress& progress);

@@ -43,7 +43,12 @@ expect 2 "cannot read trace" -- replay "$tmp/missing.txt"
 expect 2 "bad.txt:1: not a daxprop trace" -- replay "$tmp/bad.txt"
 expect 2 "unknown backing 'nosuch'" -- replay "$tmp/nobacking.txt"
 expect 2 "op 1 (read m3+0x0 len=0x1) refers to" -- replay "$tmp/nomap.txt"
-expect 2 "replay takes exactly one trace file" -- replay
+expect 2 "replay needs a trace file" -- replay
+expect 2 "emit takes exactly one trace file" -- emit
+expect 2 "gen needs --backing" -- gen --count 3
+expect 2 "unknown backing 'zz'" -- gen --backing zz --property data.coherence --count 1 --out "$tmp/g"
+expect 2 "does not apply to anon" -- gen --backing anon --property file.size --count 1 --out "$tmp/g"
+expect 2 "bad --count 'x'" -- gen --count x
 expect 2 "list takes no arguments" -- list extra
 
 echo "cli: $pass passed, $fail failed"

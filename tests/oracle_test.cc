@@ -152,3 +152,25 @@ TEST(Oracle, JudgeTraceReportsTheFirstDisagreeingOp) {
 
 }  // namespace
 }  // namespace daxprop
+
+namespace daxprop {
+namespace {
+
+TEST(Patterns, Crc32IsTheIeeeCrcAndPatternsArePositionDependent) {
+  const std::string s = "123456789";
+  EXPECT_EQ(crc32({reinterpret_cast<const uint8_t*>(s.data()), s.size()}), 0xCBF43926u);
+  std::vector<uint8_t> whole(100), tail(90);
+  pattern_fill(7, 0, whole);
+  pattern_fill(7, 10, tail);  // unaligned start takes the slow path
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), whole.begin() + 10));
+  std::vector<uint8_t> other(100);
+  pattern_fill(8, 0, other);
+  EXPECT_NE(whole, other);
+  std::vector<uint8_t> a(16), b(16);
+  pattern_fill(7, 0, a);
+  pattern_fill(7, 16, b);
+  EXPECT_NE(a, b);  // the same pattern at another offset differs
+}
+
+}  // namespace
+}  // namespace daxprop
