@@ -219,12 +219,21 @@ PagePtr Model::backing_page(const MappingModel& m, uint64_t p) const {
   return objects_[m.obj].page((m.off + p * kPage) / kPage);
 }
 
-bool Model::bad_split(const MappingModel& m, uint64_t p) const {
-  if (!traits_->split_unit_only || p == 0 || p >= m.pages.size()) return false;
-  // Only a boundary strictly inside a VMA splits it: both neighbours mapped and alike.
+bool Model::same_vma(const MappingModel& m, uint64_t p) const {
+  if (p == 0 || p >= m.pages.size()) return false;
   const PageState &a = m.pages[p - 1], &b = m.pages[p];
-  bool same_vma = a.mapped && b.mapped && a.prot == b.prot && a.dontfork == b.dontfork;
-  return same_vma && (p * kPage) % traits_->unit != 0;
+  return a.mapped && b.mapped && a.prot == b.prot && a.dontfork == b.dontfork &&
+         (traits_->vma_merge || !b.vma_start);
+}
+
+void Model::mark_split(MappingModel& m, uint64_t p) const {
+  if (!traits_->vma_merge && p > 0 && p < m.pages.size()) m.pages[p].vma_start = true;
+}
+
+bool Model::bad_split(const MappingModel& m, uint64_t p) const {
+  if (!traits_->split_unit_only) return false;
+  // Only a boundary strictly inside a VMA splits it.
+  return same_vma(m, p) && (p * kPage) % traits_->unit != 0;
 }
 
 Model::Holes Model::holes(const MappingModel& m, uint64_t first, uint64_t end) const {
@@ -294,6 +303,19 @@ Expect Model::map(const MapOp& o) {
       objects_[0].size = o.off + vlen;
     }
   }
+  if ((o.flags & MAP_POPULATE) && t.private_hole_fault_is_anon && !anon) {
+    // Populating faults every page inside EOF in: shared faults fill the page cache, private
+    // faults on holes get private zeroed pages (see access()).
+    for (uint64_t p = 0; p < m.pages.size(); p++) {
+      if (beyond_eof(m, p)) continue;
+      uint64_t unit = (m.off + p * kPage) / t.unit;
+      if (shared) {
+        objects_[0].cached.insert(unit);
+      } else if (!objects_[0].cached.count(unit)) {
+        m.pages[p].priv = zero_page();
+      }
+    }
+  }
   if ((o.flags & MAP_POPULATE) && !shared && (o.prot & PROT_WRITE)) {
     // mm/gup.c populate_vma_page_range: a writable private mapping is populated with
     // FOLL_WRITE, so MAP_POPULATE breaks COW now: every page inside EOF becomes a private copy
@@ -337,6 +359,7 @@ Expect Model::mprotect(const MprotectOp& o) {
   // at the end fails that last VMA only.
   for (uint64_t p = first; p < end; p++) {
     if (p >= m.pages.size() || !m.pages[p].mapped) {
+      if (m.pages[first].prot != o.prot) mark_split(m, first);
       for (uint64_t q = first; q < p; q++) m.pages[q].prot = o.prot;
       m.split = true;
       return err(ENOMEM);
@@ -344,15 +367,18 @@ Expect Model::mprotect(const MprotectOp& o) {
     if (p + 1 == end && m.pages[p].prot != o.prot && bad_split(m, end)) {
       // The VMA containing `end` starts where this run of alike pages starts: undo it.
       uint64_t run = p;
-      while (run > first && m.pages[run - 1].prot == m.pages[p].prot &&
-             m.pages[run - 1].dontfork == m.pages[p].dontfork) {
-        run--;
-      }
+      while (run > first && same_vma(m, run)) run--;
       for (uint64_t q = first; q < run; q++) m.pages[q].prot = o.prot;
+      if (m.pages[first].prot != o.prot) mark_split(m, first);
+      mark_split(m, run);
       m.split = true;
       return err(EINVAL);
     }
   }
+  // mprotect_fixup splits only VMAs whose flags change: at the start if the first one does,
+  // at the end if the last one does.
+  if (m.pages[first].prot != o.prot) mark_split(m, first);
+  if (m.pages[end - 1].prot != o.prot) mark_split(m, end);
   for (uint64_t p = first; p < end; p++) m.pages[p].prot = o.prot;
   m.split = true;
   return ok();
@@ -380,10 +406,7 @@ Expect Model::mremap(const MremapOp& o) {
   }
   // The VMA at the address: the run of alike pages from the mapping's start.
   uint64_t run = 1;
-  while (run < m.pages.size() && m.pages[run].mapped && m.pages[run].prot == m.pages[0].prot &&
-         m.pages[run].dontfork == m.pages[0].dontfork) {
-    run++;
-  }
+  while (run < m.pages.size() && same_vma(m, run)) run++;
   PageState fresh{true, m.pages[0].prot, m.pages[0].dontfork, nullptr};
   if (new_len < old_len) {
     // Shrinking munmaps the tail first, in place and before a MREMAP_FIXED move alike
@@ -445,6 +468,16 @@ Expect Model::madvise(const MadviseOp& o) {
     }
     end = round_down(end * kPage, traits_->unit) / kPage;
   }
+  if (flag_change) {
+    bool want = o.advice == MADV_DONTFORK;
+    uint64_t last = std::min<uint64_t>(end, m.pages.size());
+    if (first < last && m.pages[first].mapped && m.pages[first].dontfork != want) {
+      mark_split(m, first);
+    }
+    if (first < last && m.pages[last - 1].mapped && m.pages[last - 1].dontfork != want) {
+      mark_split(m, last);
+    }
+  }
   for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
     auto& ps = m.pages[p];
     if (!ps.mapped) continue;
@@ -503,6 +536,19 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       return e;
     }
     auto& ps = m.pages[p];
+    if (traits_->private_hole_fault_is_anon && m.obj >= 0) {
+      auto& cached = objects_[m.obj].cached;
+      uint64_t unit = (m.off + p * kPage) / traits_->unit;
+      if (m.shared) {
+        cached.insert(unit);
+      } else if (!ps.priv && !cached.count(unit)) {
+        // A private page for the hole, zeroed, for every base page of the unit.
+        uint64_t u0 = p / unit_pages * unit_pages;
+        for (uint64_t q = u0; q < std::min<uint64_t>(u0 + unit_pages, m.pages.size()); q++) {
+          if (m.pages[q].mapped && !m.pages[q].priv) m.pages[q].priv = zero_page();
+        }
+      }
+    }
     if (!wdata) {
       PagePtr src = ps.priv ? ps.priv : backing_page(m, p);
       memcpy(e.data.data() + i, src->bytes.data() + in, n);
@@ -574,6 +620,8 @@ Expect Model::truncate(const TruncateOp& o) {
     uint64_t keep = round_up(o.size, kPage);
     obj.zero(o.size, keep - o.size);
     obj.pages.erase(obj.pages.lower_bound(keep / kPage), obj.pages.end());
+    obj.cached.erase(obj.cached.lower_bound(round_up(o.size, traits_->unit) / traits_->unit),
+                     obj.cached.end());
     drop_private(0, keep, UINT64_MAX);
   }
   obj.size = o.size;
@@ -593,6 +641,7 @@ Expect Model::punch(const PunchHoleOp& o) {
     obj.zero(full_b, full_e - full_b);
   }
   if (traits_->punch_drops_private) drop_private(0, full_b, full_e);
+  obj.cached.erase(obj.cached.lower_bound(full_b / u), obj.cached.lower_bound(full_e / u));
   return ok();
 }
 

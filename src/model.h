@@ -7,6 +7,7 @@
 
 #include <bitset>
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,9 @@ using PagePtr = std::shared_ptr<const PageData>;
 struct ObjectModel {
   uint64_t size = 0;
   std::map<uint64_t, PagePtr> pages;
+  // Units present in the page cache (tracked where a private fault on a hole does not fill the
+  // page cache: see BackingTraits::private_hole_fault_is_anon).
+  std::set<uint64_t> cached;
 
   void read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
             size_t known_at) const;
@@ -40,8 +44,12 @@ struct PageState {
   int prot = 0;
   bool dontfork = false;
   PagePtr priv;  // the private copy of a MAP_PRIVATE page once written (COW), else null
+  // A VMA starts here even though the page before is alike: set where a split happened on a
+  // backing whose VMAs never merge again (VM_SPECIAL).
+  bool vma_start = false;
   bool operator==(const PageState& o) const {
-    return mapped == o.mapped && prot == o.prot && dontfork == o.dontfork && priv == o.priv;
+    return mapped == o.mapped && prot == o.prot && dontfork == o.dontfork && priv == o.priv &&
+           vma_start == o.vma_start;
   }
 };
 
@@ -100,6 +108,11 @@ class Model {
 
   // Would splitting the mapping's VMA at page index `p` be refused (hugetlb unit rule)?
   bool bad_split(const MappingModel& m, uint64_t p) const;
+  // Are pages p - 1 and p in one VMA? Alike neighbours merge, unless the backing's VMAs never
+  // merge and a split was made between them.
+  bool same_vma(const MappingModel& m, uint64_t p) const;
+  // A split was made before page p (remembered where VMAs never merge back).
+  void mark_split(MappingModel& m, uint64_t p) const;
   // Pages [first, end) of a mapping, each mapped, for a range op; the hole status of the range.
   enum class Holes { kNone, kSome, kAll };
   Holes holes(const MappingModel& m, uint64_t first, uint64_t end) const;

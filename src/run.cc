@@ -169,6 +169,22 @@ int cmd_run(const RunOptions& o) {
     }
   }
 
+  // Provision every backing the plan needs before anything runs: a refusal (a native run asked
+  // to touch something it must not) is a usage error, reported before any test starts.
+  std::map<std::string, std::optional<std::string>> setup_result;
+  for (auto& job : plan) {
+    Backing* b = job.b;
+    if (setup_result.count(b->id())) continue;
+    auto why = b->setup();
+    if (why && starts_with(*why, "refused: ")) {
+      std::cerr << "daxprop: " << b->id() << ": " << *why << "\n";
+      return 2;
+    }
+    setup_result[b->id()] = why;
+    rep.backings.push_back(BackingReport{b->id(), b->description(), !why, why.value_or(""),
+                                         b->facts()});
+  }
+
   // A serial console is a tty too, but nobody watches a progress line redraw there.
   const char* term = getenv("TERM");
   const bool tty = isatty(STDERR_FILENO) && term && strcmp(term, "dumb") != 0;
@@ -185,7 +201,6 @@ int cmd_run(const RunOptions& o) {
   s.seed = rep.seed;
   s.journal_dir = rep.results_dir + "/journal";
 
-  std::map<std::string, std::optional<std::string>> setup_result;
   size_t n = 0;
   for (auto& job : plan) {
     const PropertySpec* spec = job.spec;
@@ -198,12 +213,6 @@ int cmd_run(const RunOptions& o) {
       name = "regress." + b->id() + "." + stem.substr(0, stem.size() - 4);
     }
     n++;
-    if (!setup_result.count(b->id())) {
-      auto why = b->setup();
-      setup_result[b->id()] = why;
-      BackingReport br{b->id(), b->description(), !why, why.value_or(""), b->facts()};
-      rep.backings.push_back(br);
-    }
     PropertyRun pr;
     if (const auto& why = setup_result[b->id()]) {
       pr.name = name;

@@ -10,6 +10,14 @@ namespace daxprop {
 
 struct BackingTraits {
   std::string id;
+  // Split VMAs merge back once their flags agree again. VM_SPECIAL VMAs (VM_DONTEXPAND:
+  // hugetlbfs; VM_PFNMAP/VM_IO) never merge (mm/vma.c: vma_merge_new_range and
+  // vma_merge_existing_range bail out on VM_SPECIAL), so every split is for good.
+  bool vma_merge = true;
+  // A fault through a MAP_PRIVATE mapping on a hole of the file gets a private zeroed page and
+  // leaves the page cache alone (mm/hugetlb.c hugetlb_no_page: only VM_MAYSHARE faults call
+  // hugetlb_add_to_page_cache), so that mapping no longer sees later writes to the file there.
+  bool private_hole_fault_is_anon = false;
   // KERNEL_VERSION of the kernel the case runs on: contracts that changed between releases are
   // gated on it (see kv()).
   uint32_t kernel = 0;
