@@ -36,16 +36,21 @@ int usage_error(const std::string& msg) {
 
 }  // namespace
 
+// "--opt=value" -> ("--opt", "value", true); anything else is returned as it is.
+struct SplitArg {
+  std::string name, value;
+  bool has_value = false;
+};
+SplitArg split_eq(const std::string& arg) {
+  auto eq = arg.find('=');
+  if (!starts_with(arg, "--") || eq == std::string::npos) return {arg, "", false};
+  return {arg.substr(0, eq), arg.substr(eq + 1), true};
+}
+
 // Fixture options, shared by run, list and replay. Returns 1 if args[i] was one (consuming its
 // value), 0 if not, -1 on a usage error (already reported).
 int fixture_option(const std::vector<std::string>& args, size_t& i, FixtureConfig& f) {
-  std::string a = args[i], v;
-  bool has_eq = false;
-  if (auto eq = a.find('='); starts_with(a, "--") && eq != std::string::npos) {
-    v = a.substr(eq + 1);
-    a = a.substr(0, eq);
-    has_eq = true;
-  }
+  auto [a, v, has_eq] = split_eq(args[i]);
   if (a == "--provision" || a == "--allow-destroy") {
     if (has_eq) {
       usage_error(a + " takes no value");
@@ -137,10 +142,9 @@ int cli_main(const std::vector<std::string>& args) {
         quiet = true;
         continue;
       }
-      if (r == 0 && cmd == "replay" && starts_with(args[i], "--case-timeout")) {
-        std::string val = args[i].size() > 14 && args[i][14] == '=' ? args[i].substr(15)
-                          : i + 1 < args.size()                   ? args[++i]
-                                                                  : "";
+      if (r == 0 && cmd == "replay" && split_eq(args[i]).name == "--case-timeout") {
+        auto sa = split_eq(args[i]);
+        std::string val = sa.has_value ? sa.value : i + 1 < args.size() ? args[++i] : "";
         auto d = parse_duration(val);
         if (!d) return usage_error("bad --case-timeout '" + val + "' (e.g. 5, 30s, 2m)");
         case_timeout = *d;
@@ -171,13 +175,7 @@ int cli_main(const std::vector<std::string>& args) {
     int fr = fixture_option(args, i, o.fixtures);
     if (fr < 0) return 2;
     if (fr > 0) continue;
-    std::string a = args[i], v;
-    bool has_eq = false;
-    if (auto eq = a.find('='); starts_with(a, "--") && eq != std::string::npos) {
-      v = a.substr(eq + 1);
-      a = a.substr(0, eq);
-      has_eq = true;
-    }
+    auto [a, v, has_eq] = split_eq(args[i]);
     if (a == "--check-args") {  // runners/run validates on the host before booting the VM
       check_only = true;
       continue;

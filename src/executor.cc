@@ -202,13 +202,18 @@ Observation Executor::run_local(const Op& op) {
   return syscall_result(-1);  // unreachable: every op kind is handled above
 }
 
+namespace {
+// An Observation on a pipe: this header, then data_len bytes.
+struct Wire {
+  uint8_t kind, has_n, has_crc, pad;
+  int32_t err, sig, code;
+  uint32_t crc;
+  uint64_t fault_off, n, data_len;
+};
+}  // namespace
+
 std::string Executor::encode(const Observation& o) {
-  struct Wire {
-    uint8_t kind, has_n, has_crc, pad;
-    int32_t err, sig, code;
-    uint32_t crc;
-    uint64_t fault_off, n, data_len;
-  } w{};
+  Wire w{};
   w.kind = static_cast<uint8_t>(o.out.kind);
   w.err = o.out.err;
   w.sig = o.out.sig;
@@ -225,12 +230,7 @@ std::string Executor::encode(const Observation& o) {
 }
 
 bool Executor::decode(int fd, Observation& o) {
-  struct Wire {
-    uint8_t kind, has_n, has_crc, pad;
-    int32_t err, sig, code;
-    uint32_t crc;
-    uint64_t fault_off, n, data_len;
-  } w{};
+  Wire w{};
   if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32)) return false;
   o.out.kind = static_cast<Outcome::Kind>(w.kind);
   o.out.err = w.err;
