@@ -242,10 +242,10 @@ int cmd_run(const RunOptions& o) {
       s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
                                                         static_cast<double>(plan.size() - n + 1))
                                   : 0;
-      auto progress = [&](const std::string& name, int cases, int target) {
+      auto progress = [&](const std::string& test, int cases, int target) {
         double el = std::chrono::duration<double>(Clock::now() - t0).count();
         if (tty) {
-          fprintf(stderr, "\r\033[K[%zu/%zu] %s: %d/%d cases", n, plan.size(), name.c_str(),
+          fprintf(stderr, "\r\033[K[%zu/%zu] %s: %d/%d cases", n, plan.size(), test.c_str(),
                   cases, target);
           if (o.budget_s > 0) fprintf(stderr, ", %.0f s left", std::max(0.0, o.budget_s - el));
         }
