@@ -11,14 +11,18 @@ if [ -z "$browser" ]; then
 fi
 tmp=$(mktemp -d /var/tmp/daxprop-html-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+# The runs (and the screenshot) are kept beside the binary for a person to look at.
+keep="$(dirname "$(readlink -f "$bin")")/html-report"
+rm -rf "$keep"
+mkdir -p "$keep"
 # Two real runs: a healthy one (pass and skip cells) and one with a simulated kernel bug
 # (failures with traces and reproducers).
 "$bin" run --backing memfd,anon --property data,file --cases 20 --seed 2 \
-  --results "$tmp/healthy" >/dev/null 2>&1
+  --results "$keep/healthy" >/dev/null 2>&1
 "$bin" run --backing memfd,anon --property data,file --cases 40 --seed 2 --inject lost-write \
-  --results "$tmp/results" >/dev/null 2>&1
-healthy=$(readlink -f "$tmp/healthy/latest")
-run=$(readlink -f "$tmp/results/latest")
+  --results "$keep/failing" >/dev/null 2>&1
+healthy=$(readlink -f "$keep/healthy/latest")
+run=$(readlink -f "$keep/failing/latest")
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
   --disable-background-networking --disable-component-update --disable-sync
   --user-data-dir="$tmp/profile")
@@ -48,7 +52,7 @@ check "the op mix" 'id="opmix"'
 check "backing facts" 'id="backings"'
 if [ -s "$run/report.png" ] && [ "$(head -c 4 "$run/report.png" | od -An -c | tr -d ' ')" = '211PNG' ]; then
   pass=$((pass + 1))
-  cp "$run/report.png" "${DAXPROP_KEEP_SCREENSHOT:-/dev/null}" 2>/dev/null || true
+  echo "screenshot: $run/report.png"
 else
   fail=$((fail + 1))
   echo "FAIL: no screenshot at $run/report.png"
