@@ -200,18 +200,23 @@ bool Model::unit_fault_fails(const MappingModel& m, uint64_t p) const {
   }
   // drivers/dax/device.c: every fault re-runs check_vma, so a VMA whose start or end is not
   // unit aligned (mremap grew or moved it to such a length) faults SIGBUS everywhere.
-  auto alike = [&](uint64_t q) {
-    return m.pages[q].mapped && m.pages[q].prot == m.pages[p].prot &&
-           m.pages[q].dontfork == m.pages[p].dontfork;
-  };
   uint64_t first = p, end = p + 1;
-  while (first > 0 && alike(first - 1)) first--;
-  while (end < m.pages.size() && alike(end)) end++;
+  while (same_vma(m, first)) first--;
+  while (same_vma(m, end)) end++;
   if ((first * kPage) % t.unit || (end * kPage) % t.unit) return true;
   // __dev_dax_pmd_fault/__dev_dax_pud_fault map the whole unit around the address; the unit's
   // file range must lie inside the device (dax_pgoff_to_phys returns -1 otherwise).
   uint64_t unit_off = m.off + round_down(p * kPage, t.unit);
   return unit_off + t.unit > objects_[m.obj].size;
+}
+
+void Model::set_populated(MappingModel& m, uint64_t p, bool on) const {
+  const auto& t = *traits_;
+  if (t.unit <= kPage || t.unit_rule != BackingTraits::UnitRule::kDeviceDax) return;
+  const uint64_t up = t.unit / kPage, u0 = p / up * up;
+  for (uint64_t q = u0; q < std::min<uint64_t>(u0 + up, m.pages.size()); q++) {
+    if (m.pages[q].mapped) m.pages[q].populated = on;
+  }
 }
 
 PagePtr Model::backing_page(const MappingModel& m, uint64_t p) const {
@@ -322,6 +327,13 @@ Expect Model::map(const MapOp& o) {
     // of what the object holds at this moment (pages past EOF just fail to populate).
     for (uint64_t p = 0; p < m.pages.size(); p++) {
       if (!beyond_eof(m, p)) m.pages[p].priv = backing_page(m, p);
+    }
+  }
+  if ((o.flags & MAP_POPULATE) && o.prot != PROT_NONE) {
+    // device-dax: populating faults every unit the device backs in (a PROT_NONE VMA is not
+    // populated: populate_vma_page_range has no FOLL_FORCE for inaccessible VMAs).
+    for (uint64_t p = 0; p < m.pages.size(); p += std::max<uint64_t>(t.unit / kPage, 1)) {
+      if (!unit_fault_fails(m, p)) set_populated(m, p, true);
     }
   }
   procs_[0].maps[o.h] = std::move(m);
@@ -481,7 +493,12 @@ Expect Model::madvise(const MadviseOp& o) {
   for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
     auto& ps = m.pages[p];
     if (!ps.mapped) continue;
-    if (o.advice == MADV_DONTNEED) ps.priv.reset();  // private pages are zapped, shared stay
+    if (o.advice == MADV_DONTNEED) {
+      ps.priv.reset();  // private pages are zapped, shared stay
+      // A zap of part of a huge entry drops the whole entry (__split_huge_pmd_locked on a DAX
+      // VMA only clears it): the unit is faulted in again on the next access.
+      if (ps.populated) set_populated(m, p, false);
+    }
     if (o.advice == MADV_DONTFORK) ps.dontfork = true;
     if (o.advice == MADV_DOFORK) ps.dontfork = false;
   }
@@ -525,7 +542,8 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
     } else if (wdata ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
-    } else if (!m.pages[p].priv && (beyond_eof(m, p) || unit_fault_fails(m, p))) {
+    } else if (!m.pages[p].priv &&
+               (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
     }
     if (e.out.kind == Outcome::Kind::kSig) {
@@ -536,6 +554,9 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       return e;
     }
     auto& ps = m.pages[p];
+    // The access faulted the unit in (a shared device-dax read fault maps it with the VMA's
+    // protection, writable if the VMA is: no write-notify for dax_vm_ops).
+    if (!ps.populated) set_populated(m, p, true);
     if (traits_->private_hole_fault_is_anon && m.obj >= 0) {
       auto& cached = objects_[m.obj].cached;
       uint64_t unit = (m.off + p * kPage) / traits_->unit;
@@ -652,6 +673,9 @@ Expect Model::fork(const ForkOp&) {
   for (auto& [h, m] : child.maps) {
     for (auto& p : m.pages) {
       if (p.dontfork) p = PageState{};
+      // copy_page_range copies no entries of a shared file VMA without anon_vma that is not
+      // VM_PFNMAP/VM_MIXEDMAP (device-dax): the child faults everything in again.
+      p.populated = false;
     }
   }
   procs_.push_back(std::move(child));

@@ -47,9 +47,13 @@ struct PageState {
   // A VMA starts here even though the page before is alike: set where a split happened on a
   // backing whose VMAs never merge again (VM_SPECIAL).
   bool vma_start = false;
+  // device-dax only: a page-table entry maps this page's unit, so an access does not fault.
+  // It matters where a fault would fail (a VMA grown off the unit by mremap): the units that
+  // were already mapped keep working (drivers/dax/device.c checks the VMA only in faults).
+  bool populated = false;
   bool operator==(const PageState& o) const {
     return mapped == o.mapped && prot == o.prot && dontfork == o.dontfork && priv == o.priv &&
-           vma_start == o.vma_start;
+           vma_start == o.vma_start && populated == o.populated;
   }
 };
 
@@ -122,6 +126,8 @@ class Model {
   // Would a fault on page p fail for a reason of the unit (device-dax: misaligned VMA, or the
   // unit around p not inside the device)?
   bool unit_fault_fails(const MappingModel& m, uint64_t p) const;
+  // device-dax: mark (or clear) the page-table population of the unit around page p.
+  void set_populated(MappingModel& m, uint64_t p, bool on) const;
   void drop_private(int obj, uint64_t from_off, uint64_t to_off);
 
   std::shared_ptr<const BackingTraits> traits_;

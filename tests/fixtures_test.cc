@@ -303,15 +303,30 @@ TEST(DevdaxModel, SplitsOffTheAlignmentAreRefused) {
   EXPECT_EQ(m.step(MadviseOp{0, kPage, kPage, MADV_DONTNEED}).out, Outcome::ok());
 }
 
-TEST(DevdaxModel, AGrownVmaOffTheAlignmentFaultsSigbus) {
+TEST(DevdaxModel, AGrownVmaOffTheAlignmentFaultsSigbusWhereNothingIsMapped) {
   Model m(devdax_traits());
   ASSERT_EQ(m.step(shared(0, 2 * kMiB)).out, Outcome::ok());
-  m.step(WriteOp{0, 0, 0, 8, 3});
   // vma_merge_extend never asks check_vma; the next fault does.
   ASSERT_EQ(m.step(MremapOp{0, 2 * kMiB + kPage, false}).out, Outcome::ok());
   EXPECT_EQ(m.step(ReadOp{0, 0, 0, 8}).out, Outcome::signal(SIGBUS, BUS_ADRERR, 0));
   ASSERT_EQ(m.step(MremapOp{0, 4 * kMiB, false}).out, Outcome::ok());
   EXPECT_EQ(m.step(ReadOp{0, 0, 0, 8}).out.kind, Outcome::Kind::kOk);
+
+  // A unit that was already mapped needs no fault and keeps working, until it is zapped.
+  ASSERT_EQ(m.step(shared(1, 2 * kMiB)).out, Outcome::ok());
+  m.step(WriteOp{0, 1, 0, 8, 3});
+  ASSERT_EQ(m.step(MremapOp{1, 2 * kMiB + kPage, false}).out, Outcome::ok());
+  EXPECT_EQ(m.step(WriteOp{0, 1, 0x1ff000, 8, 4}).out.kind, Outcome::Kind::kOk);
+  EXPECT_EQ(m.step(ReadOp{0, 1, 2 * kMiB, 8}).out,
+            Outcome::signal(SIGBUS, BUS_ADRERR, 2 * kMiB));
+  ASSERT_EQ(m.step(MadviseOp{1, kPage, kPage, MADV_DONTNEED}).out, Outcome::ok());
+  EXPECT_EQ(m.step(ReadOp{0, 1, 0, 8}).out, Outcome::signal(SIGBUS, BUS_ADRERR, 0));
+  // MAP_POPULATE maps every unit at mmap time; a forked child has no entries at all.
+  ASSERT_EQ(m.step(shared(2, 2 * kMiB, 0, MAP_SHARED | MAP_POPULATE)).out, Outcome::ok());
+  ASSERT_EQ(m.step(MremapOp{2, 2 * kMiB + kPage, false}).out, Outcome::ok());
+  EXPECT_EQ(m.step(ReadOp{0, 2, 0, 8}).out.kind, Outcome::Kind::kOk);
+  ASSERT_EQ(m.step(ForkOp{1}).out, Outcome::ok());
+  EXPECT_EQ(m.step(ReadOp{1, 2, 0, 8}).out, Outcome::signal(SIGBUS, BUS_ADRERR, 0));
 }
 
 TEST(DevdaxModel, AUnitPastTheDeviceEndIsSigbusAndMsyncSyncHasNoFsync) {
