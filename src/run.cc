@@ -239,8 +239,12 @@ int cmd_run(const RunOptions& o) {
       fprintf(stderr, "[%zu/%zu] %s: %s\n", n, plan.size(), name.c_str(), r.ok ? "pass" : "FAIL");
     } else {
       double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+      // The rest of the budget, shared by the properties still to run (corpus replays are
+      // single cases and take no share).
+      size_t props_left = 0;
+      for (size_t k = n - 1; k < plan.size(); k++) props_left += plan[k].spec != nullptr;
       s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
-                                                        static_cast<double>(plan.size() - n + 1))
+                                                        static_cast<double>(props_left))
                                   : 0;
       auto progress = [&](const std::string& test, int cases, int target) {
         double el = std::chrono::duration<double>(Clock::now() - t0).count();

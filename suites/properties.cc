@@ -16,8 +16,13 @@ namespace daxprop {
 namespace {
 
 std::string needs_file(const BackingTraits& t) {
-  return t.anonymous ? t.id + " has no file: truncate, punch-hole and read(2)/write(2) do not apply"
-                     : "";
+  if (t.anonymous) {
+    return t.id + " has no file: truncate, punch-hole and read(2)/write(2) do not apply";
+  }
+  if (!t.truncate_ok && !t.punch_ok) {
+    return t.id + " has a fixed size: truncate and punch-hole do not apply";
+  }
+  return "";
 }
 std::string always(const BackingTraits&) { return ""; }
 
@@ -188,7 +193,17 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     return t;
   };
 
+  // Shrinking has no end of its own: on a slow backing (a 1 GiB device under TCG) it can take
+  // far longer than the search. Past this limit every further shrink candidate is passed over,
+  // and the last failing case stands as the minimal one.
+  const double shrink_limit = settings.budget_s > 0 ? std::max(30.0, settings.budget_s) : 600.0;
+  bool shrink_capped = false;
   auto property = [&] {
+    if (failing_seen && std::chrono::duration<double>(Clock::now() - t0).count() -
+                                pr.first_failure_s > shrink_limit) {
+      shrink_capped = true;
+      return;
+    }
     const Model m0(traits);
     const auto cmds = *commands_gen(spec, m0);
     const std::vector<Op> ops = ops_of(cmds);
@@ -242,13 +257,21 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     }
   };
 
-  const int chunk = 25;
   int chunks = 0;
   while (pr.cases < settings.cases) {
-    if (settings.budget_s > 0 &&
-        std::chrono::duration<double>(Clock::now() - t0).count() >= settings.budget_s) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (settings.budget_s > 0 && elapsed >= settings.budget_s) {
       pr.budget_hit = true;
       break;
+    }
+    // RapidCheck runs a chunk to its end: size chunks so one cannot overrun the budget by much
+    // (a few cases first, then as many as the cases so far say fit).
+    int chunk = 25;
+    if (settings.budget_s > 0) {
+      chunk = pr.cases == 0 ? 3
+                            : static_cast<int>(std::clamp((settings.budget_s - elapsed) /
+                                                              (elapsed / pr.cases),
+                                                          1.0, 25.0));
     }
     rc::detail::TestParams params;
     params.seed = mix_seed(settings.seed, pr.name, chunks++);
@@ -275,6 +298,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.cases += fail.numSuccess;
       pr.status = PropertyRun::Status::kFail;
       pr.message = min_why.empty() ? fail.description : min_why;
+      if (shrink_capped) {
+        pr.message += "\n(shrinking stopped after " + std::to_string(static_cast<int>(shrink_limit)) +
+                      " s: the trace may not be minimal)";
+      }
       rc::detail::Configuration conf;
       conf.reproduce[pr.name] = fail.reproduce;
       // Keep only the reproduce=... key (the minimal config string may carry seed=... too).
