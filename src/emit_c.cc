@@ -150,6 +150,8 @@ static void start_peer(int p) {
     int k;
     struct outcome o;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close(down[1]);  /* else the child keeps its own input open and never sees EOF */
+    close(up[0]);
     while (read(down[0], &k, sizeof k) == sizeof k) {
       memset(&o, 0, sizeof o);
       run_op(k, &o);
@@ -158,6 +160,8 @@ static void start_peer(int p) {
     }
     _exit(0);
   }
+  close(down[0]);
+  close(up[1]);
   peer_to[p] = down[1];
   peer_from[p] = up[0];
 }
@@ -175,6 +179,37 @@ static void on_peer(int p, int k, struct outcome *o) {
       ssize_t r = read(peer_from[p], o->data + got, o->data_len - got);
       if (r <= 0) break;
       got += r;
+    }
+  }
+}
+
+/* Kernel health, as daxprop judges it: a new WARNING/BUG/Oops/"Bad page"/"bad pmd"/"bad pud"
+ * record in /dev/kmsg while the ops ran is a finding. Without /dev/kmsg (not root) this
+ * check is skipped and says so. */
+static int kmsg_fd = -1;
+static void kmsg_start(void) {
+  kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+  if (kmsg_fd < 0) { fprintf(stderr, "note: /dev/kmsg not readable: kernel log not checked\n"); return; }
+  lseek(kmsg_fd, 0, SEEK_END);
+}
+static void kmsg_check(void) {
+  static const char *bad[] = {"WARNING:", "BUG:", "Oops", "Bad page", "bad pmd", "bad pud",
+                              "kernel BUG", "general protection fault", NULL};
+  char rec[8192];
+  ssize_t n;
+  int i;
+  if (kmsg_fd < 0) return;
+  while ((n = read(kmsg_fd, rec, sizeof rec - 1)) != 0) {
+    if (n < 0) { if (errno == EPIPE) continue; break; }
+    rec[n] = 0;
+    for (i = 0; bad[i]; i++) {
+      if (strstr(rec, bad[i])) {
+        char *msg = strchr(rec, ';'), *nl;
+        msg = msg ? msg + 1 : rec;
+        if ((nl = strchr(msg, '\n'))) *nl = 0;
+        printf("REPRO: kernel log: %s\n", msg);
+        exit(1);
+      }
     }
   }
 }
@@ -340,12 +375,16 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "    NULL};\n  static const int procs[] = {";
   for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
   os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
-     << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n"
+     << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"
      << "    if (procs[k]) on_peer(procs[k], k, &o); else run_op(k, &o);\n"
      << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n  }\n"
-     << "  printf(\"OK: %d ops behaved as expected\\n\", k);\n  return 0;\n}\n";
+     << "  /* The mappings go away at exit; their teardown is part of the case, as in daxprop. */\n"
+     << "  for (k = 0; k < MAX_HANDLES; k++) if (maps[k]) munmap(maps[k], lens[k]);\n"
+     << "  for (k = 1; k < 8; k++) if (peer_to[k]) close(peer_to[k]);\n"
+     << "  while (wait(NULL) > 0) {}\n  kmsg_check();\n"
+     << "  printf(\"OK: all ops behaved as expected\\n\");\n  return 0;\n}\n";
   return os.str();
 }
 
