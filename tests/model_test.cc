@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 
+#include "fixtures/backing.h"
 #include "src/model.h"
 
 namespace daxprop {
@@ -16,20 +17,8 @@ BackingTraits file_traits() {
   return t;
 }
 
-BackingTraits hugetlb_traits() {
-  BackingTraits t = file_traits();
-  t.id = "hugetlb_2m";
-  t.unit = 2 * kMiB;
-  t.initial_size = 4 * t.unit;
-  t.capacity = 8 * t.unit;
-  t.max_map = 4 * t.unit;
-  t.sys_write_errno = EINVAL;
-  t.truncate_unit_only = true;
-  t.split_unit_only = true;
-  t.writable_map_extends = true;
-  t.punch_drops_private = true;
-  return t;
-}
+// The backing's own traits: the model tests pin down what the backing declares.
+BackingTraits hugetlb_traits() { return make_hugetlb_2m(kv(6, 12))->traits(); }
 
 MapOp shared_rw(int h, uint64_t len, uint64_t off = 0) {
   return MapOp{h, len, off, PROT_READ | PROT_WRITE, MAP_SHARED, 0};
