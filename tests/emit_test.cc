@@ -8,14 +8,10 @@
 
 #include "fixtures/backing.h"
 #include "src/emit_c.h"
+#include "tests/test_util.h"
 
 namespace daxprop {
 namespace {
-
-struct Ran {
-  int status = -1;
-  std::string out;
-};
 
 class Repro : public ::testing::Test {
  protected:
@@ -26,19 +22,11 @@ class Repro : public ::testing::Test {
   }
   void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
 
-  Ran build_and_run(const std::string& src) {
-    Ran r;
+  Cmd build_and_run(const std::string& src) {
     std::string c = dir_ + "/repro.c", bin = dir_ + "/repro";
     EXPECT_TRUE(write_file(c, src));
     // No include path: the program needs libc and kernel UAPI headers only.
-    std::string cmd = "cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin;
-    FILE* f = popen(cmd.c_str(), "r");
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) r.out.append(buf, n);
-    int st = pclose(f);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    return r;
+    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin);
   }
 
   std::string dir_;
@@ -79,7 +67,7 @@ std::vector<Op> ops() {
 TEST_F(Repro, PassesWhenTheKernelDoesWhatTheModelSays) {
   auto o = ops();
   auto exp = expectations(memfd_traits(), o);
-  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  Cmd r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("OK: all ops behaved as expected"), std::string::npos) << r.out;
 }
@@ -89,7 +77,7 @@ TEST_F(Repro, FailsOnAnAlteredErrno) {
   auto exp = expectations(memfd_traits(), o);
   ASSERT_EQ(exp[12].out.err, EINVAL);
   exp[12].out.err = ENOMEM;
-  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  Cmd r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("REPRO: op 13 (map m2"), std::string::npos) << r.out;
 }
@@ -99,7 +87,7 @@ TEST_F(Repro, FailsOnAnAlteredByteInAForkedChildsRead) {
   auto exp = expectations(memfd_traits(), o);
   ASSERT_EQ(exp[5].data.size(), 64u);
   exp[5].data[3] ^= 0x5a;
-  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  Cmd r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("REPRO: op 6 (read@p1 m0+0x64 len=0x40): byte +0x3"), std::string::npos)
       << r.out;
@@ -112,7 +100,7 @@ TEST_F(Repro, FailsOnAMissingSignal) {
   exp[10].out = Outcome::ok();
   exp[10].data.assign(1, 0);
   exp[10].known.assign(1, true);
-  Ran r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
+  Cmd r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("REPRO: op 11"), std::string::npos) << r.out;
 }

@@ -10,6 +10,7 @@
 #include "src/cli.h"
 #include "src/report.h"
 #include "suites/properties.h"
+#include "tests/test_util.h"
 
 namespace daxprop {
 namespace {
@@ -19,22 +20,6 @@ const PropertySpec& prop(const std::string& id) {
     if (p.id() == id) return p;
   }
   throw std::runtime_error("no property " + id);
-}
-
-struct Cmd {
-  int status;
-  std::string out;
-};
-
-Cmd run_cmd(const std::string& cmd) {
-  Cmd c{0, ""};
-  FILE* f = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) c.out.append(buf, n);
-  int st = pclose(f);
-  c.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-  return c;
 }
 
 std::string tempdir() {
