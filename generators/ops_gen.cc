@@ -113,6 +113,37 @@ rc::Gen<Op> gen_map(const Model& m, const OpMix& mix) {
       }
     }
     if (*rc::gen::inRange(0, 8) == 0) o.flags |= MAP_POPULATE;
+    if (!t.anonymous && *rc::gen::inRange(0, 100) < mix.huge_maps) {
+      // Room for huge entries: whole 2 MiB units at 2 MiB-aligned offsets, or (PUD backings,
+      // rarely: a 1 GiB model is heavy) the object's first 1 GiB.
+      const uint64_t grain = std::max<uint64_t>(u, 2 * kMiB);
+      const uint64_t room = std::max<uint64_t>(t.max_map, grain);
+      o.len = *rc::gen::inRange<uint64_t>(1, room / grain + 1) * grain;
+      o.off = *rc::gen::inRange<uint64_t>(0, t.capacity / grain + 1) * grain;
+      if (t.huge_pud && t.initial_size >= kGiB && *rc::gen::inRange(0, 6) == 0) {
+        o.len = kGiB;
+        o.off = 0;
+      }
+      o.flags &= ~uint32_t{MAP_FIXED_NOREPLACE | 0x1000000};
+    }
+    return o;
+  });
+}
+
+// A probe: the whole mapping, whole 2 MiB units of it, or any page range.
+rc::Gen<Op> gen_probe(const MappingModel& mm, int proc, int h) {
+  const uint64_t len = std::max<uint64_t>(mm.len(), kPage);
+  return rc::gen::exec([=]() -> Op {
+    ProbeOp o{proc, h, 0, len, *rc::gen::inRange(0, 3) == 0};
+    const int how = *rc::gen::inRange(0, 6);
+    if (how >= 3 && len > 2 * kMiB) {
+      const uint64_t units = len / (2 * kMiB);
+      o.off = *rc::gen::inRange<uint64_t>(0, units) * 2 * kMiB;
+      o.len = *rc::gen::inRange<uint64_t>(1, units - o.off / (2 * kMiB) + 1) * 2 * kMiB;
+    } else if (how == 2) {
+      o.off = *rc::gen::inRange<uint64_t>(0, len / kPage) * kPage;
+      o.len = *rc::gen::inRange<uint64_t>(1, (len - o.off) / kPage + 1) * kPage;
+    }
     return o;
   });
 }
@@ -180,7 +211,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
         int advice = *rc::gen::elementOf(
             std::vector<int>{MADV_DONTNEED, MADV_DONTNEED, MADV_WILLNEED, MADV_DONTFORK,
-                             MADV_DOFORK});
+                             MADV_DOFORK, MADV_POPULATE_READ, MADV_POPULATE_WRITE});
         if (*rc::gen::inRange(0, 100) < odd / 2) advice = 77;  // no such advice
         return MadviseOp{h, off, len, advice};
       }));
@@ -211,6 +242,26 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         return WriteOp{p, h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
   add(mix.fork, m.next_proc() < 3, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  std::vector<int> shared_maps;
+  for (int h : hs) {
+    if (m.mapping(0, h)->shared) shared_maps.push_back(h);
+  }
+  add(mix.poison, t.poison_ok && !shared_maps.empty(), rc::gen::exec([=]() -> Op {
+        int h = *rc::gen::elementOf(shared_maps);
+        uint64_t pages = std::max<uint64_t>(mp->mapping(0, h)->len() / kPage, 1);
+        return MadviseOp{h, *rc::gen::inRange<uint64_t>(0, pages) * kPage, kPage, MADV_HWPOISON};
+      }));
+  add(mix.probe, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        return *gen_probe(*mp->mapping(0, h), 0, h);
+      }));
+  add(mix.probe / 2, !child_procs.empty(), rc::gen::exec([=]() -> Op {
+        int p = *rc::gen::elementOf(child_procs);
+        std::vector<int> ch;
+        for (const auto& [h, mm] : mp->procs()[p].maps) ch.push_back(h);
+        int h = *rc::gen::elementOf(ch);
+        return *gen_probe(*mp->mapping(p, h), p, h);
+      }));
   const uint64_t cap = t.capacity;
   add(mix.syswrite, file, rc::gen::exec([=]() -> Op {
         uint64_t off = *near({0, eof, kPage, u}, cap, 1);

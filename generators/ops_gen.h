@@ -14,6 +14,11 @@ struct OpMix {
   int map = 0, unmap = 0, mprotect = 0, mremap = 0, madvise = 0, msync = 0;
   int write = 0, read = 0, syswrite = 0, sysread = 0, truncate = 0, punch = 0, fork = 0;
   int child_access = 0;  // read/write in a forked process
+  int probe = 0;         // probe (fault counting), in the case process or a forked one
+  int poison = 0;        // madvise(MADV_HWPOISON) of one page of a shared mapping
+  // Percent of maps drawn for huge entries: 2 MiB-multiple lengths at 2 MiB-aligned offsets
+  // (now and then the whole first 1 GiB where the backing offers PUDs).
+  int huge_maps = 0;
   int odd_args = 5;      // percent of arguments drawn from the invalid/unaligned edges
   int max_maps = 8;      // maps per case
 };

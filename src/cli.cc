@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "  --namespace NAME,...   --dax-device daxX.Y,...   --vfio-device BDF,...   --mount DIR,...\n"
     "                         the only pmem, devices and dax filesystems daxprop may use\n"
     "  --allow-destroy        may reconfigure the named namespaces (destroys their data)\n"
+    "  --allow-poison         may inject memory failures (MADV_HWPOISON) into the DAX pages;\n"
+    "                         the pages stay marked poisoned until the namespace is re-enabled\n"
     "       daxprop --version\n"
     "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
     "(lost-write, no-sigbus, wrong-errno, hang, crash, panic) to test daxprop itself; panic\n"
@@ -51,12 +53,13 @@ SplitArg split_eq(const std::string& arg) {
 // value), 0 if not, -1 on a usage error (already reported).
 int fixture_option(const std::vector<std::string>& args, size_t& i, FixtureConfig& f) {
   auto [a, v, has_eq] = split_eq(args[i]);
-  if (a == "--provision" || a == "--allow-destroy") {
+  if (a == "--provision" || a == "--allow-destroy" || a == "--allow-poison") {
     if (has_eq) {
       usage_error(a + " takes no value");
       return -1;
     }
-    (a == "--provision" ? f.provision : f.allow_destroy) = true;
+    (a == "--provision" ? f.provision : a == "--allow-destroy" ? f.allow_destroy : f.allow_poison) =
+        true;
     return 1;
   }
   std::vector<std::string>* list = a == "--namespace"     ? &f.namespaces

@@ -337,4 +337,15 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
+std::string size_name(uint64_t b) {
+  if (b && b % kGiB == 0) return std::to_string(b / kGiB) + "G";
+  if (b && b % kMiB == 0) return std::to_string(b / kMiB) + "M";
+  if (b && b % kKiB == 0) return std::to_string(b / kKiB) + "K";
+  return std::to_string(b);
+}
+
+std::string kernel_version_name(uint32_t code) {
+  return std::to_string(code >> 16) + "." + std::to_string((code >> 8) & 0xff);
+}
+
 }  // namespace daxprop

@@ -59,6 +59,8 @@ std::optional<int> sicode_from_name(int sig, std::string_view name);
 std::string hex(uint64_t v);
 // Parses 0x.., decimal, or a size with K/M/G suffix ("2M"). Nothing on garbage or overflow.
 std::optional<uint64_t> parse_u64(std::string_view s);
+// "2M", "1G", "4K", or the number of bytes.
+std::string size_name(uint64_t bytes);
 // Parses a duration: "90", "90s", "10m", "1h". Seconds.
 std::optional<double> parse_duration(std::string_view s);
 
@@ -85,6 +87,8 @@ bool write_file(const std::string& path, std::string_view content);
 std::string kernel_release();
 // KERNEL_VERSION(a, b, c) of a release string ("6.12.117-amd64" -> 0x060c75); 0 if unparsable.
 uint32_t kernel_version_code(const std::string& release);
+// "6.12" for a KERNEL_VERSION code.
+std::string kernel_version_name(uint32_t code);
 constexpr uint32_t kv(uint32_t a, uint32_t b) { return (a << 16) | (b << 8); }
 
 // Move-only owner of a file descriptor.

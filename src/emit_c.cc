@@ -41,30 +41,45 @@ constexpr const char* kPrelude = R"C(#define _GNU_SOURCE
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/falloc.h>
 #include <linux/memfd.h>
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
 #ifndef MFD_HUGE_2MB
 #define MFD_HUGE_2MB (21 << 26)
 #endif
 
 enum kind { OK = 0, ERR = 1, SIG = 2 };
 struct outcome {
-  int kind, err, sig, code;
+  int kind, err, sig, code, lsb;
   uint64_t fault_off, n;
   int has_n;
   uint8_t *data;
   uint64_t data_len;
+  int n_faults;                  /* probe: page faults per 2 MiB unit touched */
+  uint32_t faults[MAX_UNITS];
+};
+/* probe: the faults summed over units [first, first + n) must lie in [min, max]. */
+struct fbound {
+  int first, n;
+  uint32_t min, max;
+  const char *why;
 };
 struct expect {
-  int kind, err, sig, code;
+  int kind, err, sig, code, lsb;  /* lsb: si_addr_lsb of a BUS_MCEERR_* SIGBUS; 0: not checked */
   uint64_t fault_off, n;
   int has_n;
   const uint8_t *data, *known;  /* reads: expected bytes; known[i] = 0: unspecified */
   uint64_t data_len;
+  int units;                    /* probe: units to report (-1: not checked) */
+  const struct fbound *bounds;
+  int n_bounds;
 };
 
 static int fd = -1;
@@ -88,12 +103,14 @@ static void pattern_fill(uint32_t pat, uint8_t *out, uint64_t n) {
 }
 
 static sigjmp_buf *volatile jump;
-static volatile int f_sig, f_code;
+static volatile int f_sig, f_code, f_lsb;
 static volatile uintptr_t f_addr;
 static void on_fault(int sig, siginfo_t *si, void *uc) {
   (void)uc;
   if (!jump) { signal(sig, SIG_DFL); raise(sig); return; }
   f_sig = sig; f_code = si->si_code; f_addr = (uintptr_t)si->si_addr;
+  f_lsb = sig == SIGBUS && (si->si_code == BUS_MCEERR_AR || si->si_code == BUS_MCEERR_AO)
+              ? si->si_addr_lsb : 0;
   siglongjmp(*jump, 1);
 }
 static void guard_install(void) {
@@ -116,7 +133,7 @@ static void access_mapping(struct outcome *o, int h, uint64_t off, uint64_t len,
   if (write) pattern_fill(pat, buf, len);
   if (sigsetjmp(env, 0)) {
     jump = NULL;
-    o->kind = SIG; o->sig = f_sig; o->code = f_code;
+    o->kind = SIG; o->sig = f_sig; o->code = f_code; o->lsb = f_lsb;
     o->fault_off = (f_addr & ~(uintptr_t)4095) - (uintptr_t)base;
     if (write) free(buf); else { o->data = buf; o->data_len = done; }
     return;
@@ -132,6 +149,67 @@ static void access_mapping(struct outcome *o, int h, uint64_t off, uint64_t len,
   }
   jump = NULL;
   if (write) free(buf); else { o->data = buf; o->data_len = len; }
+}
+/* Page faults this thread has taken (mm/memory.c mm_account_fault charges each to current). */
+static uint64_t thread_faults(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
+  return (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
+}
+/* Touch one byte per 4 KiB page (store: write back the byte read) and count the faults taken
+ * in each 2 MiB of address space: one for a PMD, one per 1 GiB for a PUD, one per page else. */
+static void probe_mapping(struct outcome *o, int h, uint64_t off, uint64_t len, int store) {
+  uint8_t *base = maps[h];
+  volatile uintptr_t a = (uintptr_t)base + off;
+  uintptr_t end = (uintptr_t)base + off + len;
+  sigjmp_buf env;
+  /* Faults that are not the probe's come first: after fork the stack is copy-on-write, and
+   * a process faults its own code in on first use. */
+  (void)thread_faults();
+  madvise((void *)((uintptr_t)&probe_mapping & ~(uintptr_t)4095), 2 * 4096, MADV_POPULATE_READ);
+  if (sigsetjmp(env, 0)) {
+    jump = NULL;
+    o->kind = SIG; o->sig = f_sig; o->code = f_code; o->lsb = f_lsb;
+    o->fault_off = (f_addr & ~(uintptr_t)4095) - (uintptr_t)base;
+    return;
+  }
+  jump = &env;
+  while (a < end) {
+    uintptr_t unit_end = (a & ~(uintptr_t)0x1fffff) + 0x200000;
+    uint64_t before = thread_faults();
+    if (unit_end > end) unit_end = end;
+    for (; a < unit_end; a = (a & ~(uintptr_t)4095) + 4096) {
+      volatile uint8_t *q = (volatile uint8_t *)a;
+      uint8_t v = *q;
+      if (store) *q = v;
+    }
+    if (o->n_faults < MAX_UNITS) o->faults[o->n_faults++] = (uint32_t)(thread_faults() - before);
+  }
+  jump = NULL;
+}
+static int read_full(int f, void *buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(f, (char *)buf + got, n - got);
+    if (r <= 0) return 0;
+    got += (size_t)r;
+  }
+  return 1;
+}
+/* madvise(MADV_HWPOISON) signals the caller before it returns: observe it like a fault. */
+static void guarded_madvise(struct outcome *o, int h, uint64_t off, uint64_t len, int advice) {
+  sigjmp_buf env;
+  long rc;
+  if (sigsetjmp(env, 0)) {
+    jump = NULL;
+    o->kind = SIG; o->sig = f_sig; o->code = f_code; o->lsb = f_lsb;
+    o->fault_off = (f_addr & ~(uintptr_t)4095) - (uintptr_t)maps[h];
+    return;
+  }
+  jump = &env;
+  rc = madvise(maps[h] + off, len, advice);
+  jump = NULL;
+  if (rc < 0) { o->kind = ERR; o->err = errno; }
 }
 static void result(struct outcome *o, long rc) {
   if (rc < 0) { o->kind = ERR; o->err = errno; }
@@ -166,7 +244,7 @@ static void start_peer(int p) {
   peer_from[p] = up[0];
 }
 static void on_peer(int p, int k, struct outcome *o) {
-  if (write(peer_to[p], &k, sizeof k) != sizeof k || read(peer_from[p], o, sizeof *o) != sizeof *o) {
+  if (write(peer_to[p], &k, sizeof k) != sizeof k || !read_full(peer_from[p], o, sizeof *o)) {
     o->kind = SIG; o->sig = SIGKILL; o->code = 0; o->data_len = 0;  /* the process died */
     o->data = NULL;
     return;
@@ -214,10 +292,12 @@ static void kmsg_check(void) {
   }
 }
 
-static const char *describe(int kind, int err, int sig, int code, uint64_t off, char *buf) {
+static const char *describe(int kind, int err, int sig, int code, uint64_t off, int lsb,
+                            char *buf) {
   if (kind == OK) return "ok";
   if (kind == ERR) { snprintf(buf, 96, "errno %d (%s)", err, strerror(err)); return buf; }
-  snprintf(buf, 96, "signal %d si_code %d at page +0x%llx", sig, code, (unsigned long long)off);
+  snprintf(buf, 96, "signal %d si_code %d at page +0x%llx (lsb %d)", sig, code,
+           (unsigned long long)off, lsb);
   return buf;
 }
 /* Compare one op's outcome with the expectation; print REPRO and exit 1 on a difference. */
@@ -225,16 +305,32 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
   char a[96], b[96];
   uint64_t i;
   if (o->kind != e->kind || o->err != e->err || o->sig != e->sig || o->code != e->code ||
-      (o->kind == SIG && o->fault_off != e->fault_off)) {
+      (o->kind == SIG && o->fault_off != e->fault_off) || (e->lsb && o->lsb != e->lsb)) {
     printf("REPRO: op %d (%s): expected %s, got %s\n", k + 1, op,
-           describe(e->kind, e->err, e->sig, e->code, e->fault_off, a),
-           describe(o->kind, o->err, o->sig, o->code, o->fault_off, b));
+           describe(e->kind, e->err, e->sig, e->code, e->fault_off, e->lsb, a),
+           describe(o->kind, o->err, o->sig, o->code, o->fault_off, o->lsb, b));
     exit(1);
   }
   if (e->has_n && (!o->has_n || o->n != e->n)) {
     printf("REPRO: op %d (%s): expected %llu bytes, got %llu\n", k + 1, op,
            (unsigned long long)e->n, (unsigned long long)o->n);
     exit(1);
+  }
+  if (o->kind == OK && e->units >= 0 && o->n_faults != e->units) {
+    printf("REPRO: op %d (%s): expected fault counts for %d 2 MiB units, got %d\n", k + 1, op,
+           e->units, o->n_faults);
+    exit(1);
+  }
+  for (i = 0; o->kind == OK && i < (uint64_t)e->n_bounds; i++) {
+    const struct fbound *b = &e->bounds[i];
+    uint64_t sum = 0;
+    int u;
+    for (u = b->first; u < b->first + b->n && u < o->n_faults; u++) sum += o->faults[u];
+    if (sum < b->min || sum > b->max) {
+      printf("REPRO: op %d (%s): %llu page faults in units %d..%d, expected %u..%u (%s)\n", k + 1,
+             op, (unsigned long long)sum, b->first, b->first + b->n - 1, b->min, b->max, b->why);
+      exit(1);
+    }
   }
   if (e->data) {
     if (o->data_len != e->data_len) {
@@ -254,6 +350,14 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
 )C";
 
 void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
+  if (!e.faults.empty()) {
+    os << "static const struct fbound bounds" << k << "[] = {\n";
+    for (const auto& b : e.faults) {
+      os << "  {" << b.first << ", " << b.n << ", " << b.min << ", " << b.max << "U, "
+         << c_str(b.why) << "},\n";
+    }
+    os << "};\n";
+  }
   if (!e.data.empty()) {
     os << "static const uint8_t want" << k << "[] = {";
     for (size_t i = 0; i < e.data.size(); i++) {
@@ -285,7 +389,12 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
      << " * correct kernel does; prints \"OK\" and exits 0 otherwise.\n *\n * The trace:\n";
   for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
-  os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n" << kPrelude << "\n";
+  uint64_t max_units = 1;
+  for (const auto& l : trace.lines) {
+    if (auto* p = std::get_if<ProbeOp>(&l.op)) max_units = std::max(max_units, p->len / (2 * kMiB) + 2);
+  }
+  os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
+     << kPrelude << "\n";
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -293,9 +402,11 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
     const Outcome& o = expected[k].out;
     const Expect& e = expected[k];
     os << "  {" << static_cast<int>(o.kind) << ", " << o.err << ", " << o.sig << ", " << o.code
-       << ", " << u64(o.fault_off) << ", " << u64(o.n.value_or(0)) << ", " << (o.n ? 1 : 0)
+       << ", " << o.lsb << ", " << u64(o.fault_off) << ", " << u64(o.n.value_or(0)) << ", " << (o.n ? 1 : 0)
        << ", " << (e.data.empty() ? "NULL" : "want" + std::to_string(k)) << ", "
        << (e.data.empty() ? "NULL" : "known" + std::to_string(k)) << ", " << e.data.size()
+       << ", " << e.units << ", "
+       << (e.faults.empty() ? "NULL" : "bounds" + std::to_string(k)) << ", " << e.faults.size()
        << "},\n";
   }
   if (expected.empty()) os << "  {0}\n";
@@ -320,8 +431,13 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             os << "      result(o, mprotect(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
                << ", " << x.prot << "));\n      break;\n";
           } else if constexpr (std::is_same_v<T, MadviseOp>) {
-            os << "      result(o, madvise(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
-               << ", " << x.advice << "));\n      break;\n";
+            if (x.advice == MADV_HWPOISON) {
+              os << "      guarded_madvise(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len)
+                 << ", " << x.advice << ");\n      break;\n";
+            } else {
+              os << "      result(o, madvise(maps[" << x.h << "] + " << u64(x.off) << ", "
+                 << u64(x.len) << ", " << x.advice << "));\n      break;\n";
+            }
           } else if constexpr (std::is_same_v<T, MsyncOp>) {
             os << "      result(o, msync(maps[" << x.h << "] + " << u64(x.off) << ", " << u64(x.len)
                << ", " << x.flags << "));\n      break;\n";
@@ -365,6 +481,9 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
           } else if constexpr (std::is_same_v<T, ForkOp>) {
             os << "      start_peer(" << x.proc << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, ProbeOp>) {
+            os << "      probe_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+               << (x.store ? 1 : 0) << ");\n      break;\n";
           }
         },
         op);
@@ -375,6 +494,8 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "    NULL};\n  static const int procs[] = {";
   for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
   os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
+     << "  (void)probe_mapping;\n  (void)guarded_madvise;\n  (void)access_mapping;\n"
+     << "  (void)result;\n  (void)start_peer;\n"
      << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"

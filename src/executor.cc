@@ -122,6 +122,9 @@ Observation Executor::access(const Slot& s, uint64_t off, uint64_t len, const ui
     uint64_t page = r.fault->addr & ~uintptr_t{4095};
     o.out = Outcome::signal(r.fault->sig, r.fault->code,
                             page - reinterpret_cast<uintptr_t>(s.addr));
+    if (r.fault->code == BUS_MCEERR_AR || r.fault->code == BUS_MCEERR_AO) {
+      o.out.lsb = r.fault->addr_lsb;
+    }
     if (!wdata) o.data.resize(r.done);
   }
   if (!wdata && o.out.kind == Outcome::Kind::kOk) o.out.crc = crc32(o.data);
@@ -151,6 +154,22 @@ Observation Executor::run_local(const Op& op) {
     return syscall_result(mprotect(addr(o->h, o->off), o->len, o->prot));
   }
   if (auto* o = std::get_if<MadviseOp>(&op)) {
+    if (o->advice == MADV_HWPOISON) {
+      // memory_failure signals the caller (force_sig_mceerr) before madvise returns: observe
+      // the SIGBUS like a fault of an access.
+      uint8_t* base = addr(o->h, 0);
+      long rc = 0;
+      GuardedResult g = guarded_madvise(base + o->off, o->len, o->advice, &rc);
+      if (g.fault) {
+        Observation r;
+        uint64_t page = g.fault->addr & ~uintptr_t{4095};
+        r.out = Outcome::signal(g.fault->sig, g.fault->code,
+                                page - reinterpret_cast<uintptr_t>(base));
+        r.out.lsb = g.fault->addr_lsb;
+        return r;
+      }
+      return syscall_result(rc);
+    }
     return syscall_result(madvise(addr(o->h, o->off), o->len, o->advice));
   }
   if (auto* o = std::get_if<MsyncOp>(&op)) {
@@ -199,6 +218,17 @@ Observation Executor::run_local(const Op& op) {
     return syscall_result(fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                                     static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
   }
+  if (auto* o = std::get_if<ProbeOp>(&op)) {
+    Observation r;
+    uint8_t* base = addr(o->h, 0);
+    GuardedResult g = probe_faults(base + o->off, o->len, o->store, r.out.faults);
+    if (g.fault) {
+      uint64_t page = g.fault->addr & ~uintptr_t{4095};
+      r.out = Outcome::signal(g.fault->sig, g.fault->code,
+                              page - reinterpret_cast<uintptr_t>(base));
+    }
+    return r;
+  }
   return syscall_result(-1);  // unreachable: every op kind is handled above
 }
 
@@ -206,9 +236,9 @@ namespace {
 // An Observation on a pipe: this header, then data_len bytes.
 struct Wire {
   uint8_t kind, has_n, has_crc, pad;
-  int32_t err, sig, code;
+  int32_t err, sig, code, lsb;
   uint32_t crc;
-  uint64_t fault_off, n, data_len;
+  uint64_t fault_off, n, data_len, n_faults;
 };
 }  // namespace
 
@@ -218,29 +248,38 @@ std::string Executor::encode(const Observation& o) {
   w.err = o.out.err;
   w.sig = o.out.sig;
   w.code = o.out.code;
+  w.lsb = o.out.lsb;
   w.fault_off = o.out.fault_off;
   w.has_n = o.out.n.has_value();
   w.n = o.out.n.value_or(0);
   w.has_crc = o.out.crc.has_value();
   w.crc = o.out.crc.value_or(0);
   w.data_len = o.data.size();
+  w.n_faults = o.out.faults.size();
   std::string s(reinterpret_cast<const char*>(&w), sizeof w);
   s.append(reinterpret_cast<const char*>(o.data.data()), o.data.size());
+  s.append(reinterpret_cast<const char*>(o.out.faults.data()), o.out.faults.size() * sizeof(uint32_t));
   return s;
 }
 
 bool Executor::decode(int fd, Observation& o) {
   Wire w{};
-  if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32)) return false;
+  if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32) ||
+      w.n_faults > (1ULL << 20)) {
+    return false;
+  }
   o.out.kind = static_cast<Outcome::Kind>(w.kind);
   o.out.err = w.err;
   o.out.sig = w.sig;
   o.out.code = w.code;
+  o.out.lsb = w.lsb;
   o.out.fault_off = w.fault_off;
   o.out.n = w.has_n ? std::optional<uint64_t>(w.n) : std::nullopt;
   o.out.crc = w.has_crc ? std::optional<uint32_t>(w.crc) : std::nullopt;
   o.data.resize(w.data_len);
-  return read_all(fd, o.data.data(), w.data_len);
+  o.out.faults.resize(w.n_faults);
+  return read_all(fd, o.data.data(), w.data_len) &&
+         read_all(fd, o.out.faults.data(), w.n_faults * sizeof(uint32_t));
 }
 
 Observation Executor::start_peer(int proc) {

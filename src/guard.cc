@@ -3,9 +3,11 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <cerrno>
 #include <cstring>
 
 namespace daxprop {
@@ -81,6 +83,68 @@ void guard_install() {
   sigaction(SIGSEGV, &sa, nullptr);
   sigaction(SIGBUS, &sa, nullptr);
   t_installed = true;
+}
+
+GuardedResult guarded_madvise(uint8_t* a, size_t len, int advice, long* rc) {
+  guard_install();
+  GuardedResult r;
+  sigjmp_buf env;
+  if (sigsetjmp(env, 0) != 0) {
+    t_jmp = nullptr;
+    r.fault = t_fault;
+    return r;
+  }
+  t_jmp = &env;
+  *rc = madvise(a, len, advice);
+  int e = errno;
+  t_jmp = nullptr;
+  errno = e;
+  return r;
+}
+
+uint64_t thread_faults() {
+  struct rusage ru {};
+  getrusage(RUSAGE_THREAD, &ru);
+  return static_cast<uint64_t>(ru.ru_minflt) + static_cast<uint64_t>(ru.ru_majflt);
+}
+
+GuardedResult probe_faults(uint8_t* mapped, size_t n, bool store, std::vector<uint32_t>& faults) {
+  guard_install();
+  constexpr uintptr_t kUnit = uintptr_t{2} << 20;
+  const uintptr_t start = reinterpret_cast<uintptr_t>(mapped), end = start + n;
+  // Room for every unit up front: growing the vector inside the loop could fault.
+  faults.reserve(faults.size() + (end - (start & ~(kUnit - 1)) + kUnit - 1) / kUnit + 1);
+  GuardedResult r;
+  volatile uintptr_t a = start;
+  sigjmp_buf env;
+  // Faults that are not the probe's must happen before the first count. After a fork the
+  // stack is copy-on-write (the rusage the kernel fills, a return address): one measurement
+  // first, from the same frame depth as the ones that count. And a forked process has no page
+  // table entries for its text (fork copies none for file VMAs without anon_vma): fault this
+  // loop's code in now, or its first instruction fetch is counted against the first unit.
+  (void)thread_faults();
+  const uintptr_t code = reinterpret_cast<uintptr_t>(&probe_faults) & ~uintptr_t{4095};
+  madvise(reinterpret_cast<void*>(code), 2 * 4096, MADV_POPULATE_READ);
+  if (sigsetjmp(env, 0) != 0) {
+    t_jmp = nullptr;
+    r.done = a - start;
+    r.fault = t_fault;
+    return r;
+  }
+  t_jmp = &env;
+  while (a < end) {
+    const uintptr_t unit_end = std::min(end, (a & ~(kUnit - 1)) + kUnit);
+    const uint64_t before = thread_faults();
+    for (; a < unit_end; a = (a & ~uintptr_t{4095}) + 4096) {
+      volatile uint8_t* q = reinterpret_cast<volatile uint8_t*>(a);
+      uint8_t v = *q;
+      if (store) *q = v;
+    }
+    faults.push_back(static_cast<uint32_t>(thread_faults() - before));
+  }
+  t_jmp = nullptr;
+  r.done = n;
+  return r;
 }
 
 GuardedResult guarded_read(const uint8_t* mapped, uint8_t* out, size_t n) {

@@ -30,7 +30,11 @@ constexpr uint32_t kLegacyMapMask = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_A
                                     MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
                                     MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB;
 
-Expect err(int e) { return Expect{Outcome::error(e), {}, {}}; }
+Expect err(int e) {
+  Expect x;
+  x.out = Outcome::error(e);
+  return x;
+}
 
 // Byte-mask helpers: most pages have no unknown byte, so these are the hot paths of the model.
 void set_unknown(PageData& p, uint64_t in, uint64_t n, bool v) {
@@ -132,10 +136,16 @@ bool Model::valid(const Op& op) const {
           // at an address no handle names.
           const MappingModel* mm = mapping(0, o.h);
           return mm && (o.old_len == 0 || round_up(o.old_len, kPage) == mm->len());
-        } else if constexpr (std::is_same_v<T, WriteOp> || std::is_same_v<T, ReadOp>) {
+        } else if constexpr (std::is_same_v<T, WriteOp> || std::is_same_v<T, ReadOp> ||
+                             std::is_same_v<T, ProbeOp>) {
           return mapping(o.proc, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, ForkOp>) {
           return o.proc == next_proc();
+        } else if constexpr (std::is_same_v<T, MadviseOp>) {
+          // Poison only where it is allowed, and only into shared DAX pages (a private COW
+          // page is ordinary RAM: memory_failure would take another path).
+          const MappingModel* mm = mapping(0, o.h);
+          return mm && (o.advice != MADV_HWPOISON || (traits_->poison_ok && mm->shared));
         } else if constexpr (requires { o.h; }) {
           return mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, SysReadOp>) {
@@ -181,6 +191,8 @@ Expect Model::step(const Op& op) {
           return truncate(o);
         } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
           return punch(o);
+        } else if constexpr (std::is_same_v<T, ProbeOp>) {
+          return probe(o);
         } else {
           return fork(o);
         }
@@ -296,6 +308,9 @@ Expect Model::map(const MapOp& o) {
   MappingModel m;
   m.shared = shared;
   m.off = anon ? 0 : o.off;
+  // The slot hint is honoured (it is free and, for DAX files, thp_get_unmapped_area keeps a
+  // free hint); hugetlb_get_unmapped_area aligns it up to the huge page.
+  m.va = round_up(o.misalign, hugetlb ? t.unit : kPage) % kGiB;
   m.pages.assign(vlen / kPage, PageState{true, o.prot, false, nullptr});
   if (anon && shared) {
     // MAP_SHARED|MAP_ANONYMOUS is a shmem object exactly as long as the mapping
@@ -335,6 +350,9 @@ Expect Model::map(const MapOp& o) {
     for (uint64_t p = 0; p < m.pages.size(); p += std::max<uint64_t>(t.unit / kPage, 1)) {
       if (!unit_fault_fails(m, p)) set_populated(m, p, true);
     }
+    // Every page inside EOF was faulted: FOLL_WRITE only for a writable private mapping.
+    const bool write = !shared && (o.prot & PROT_WRITE);
+    for (uint64_t p = 0; p < m.pages.size(); p = next_unit(m, p)) note_fault(m, p, write);
   }
   procs_[0].maps[o.h] = std::move(m);
   return ok();
@@ -347,7 +365,11 @@ Expect Model::unmap(const UnmapOp& o) {
   uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
   if (bad_split(m, first) || bad_split(m, end)) return err(EINVAL);
   for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
-    m.pages[p] = PageState{};
+    // Page tables stay (free_pgtables frees only what no VMA shares): keep what they may hold.
+    PageState gone;
+    gone.pte_table = m.pages[p].pte_table;
+    gone.pmd_table = m.pages[p].pmd_table;
+    m.pages[p] = gone;
   }
   m.split = true;
   return ok();
@@ -408,6 +430,7 @@ Expect Model::mremap(const MremapOp& o) {
     // Since 6.17 ("mm/mremap: permit mremap() move of multiple VMAs") a same-size
     // MREMAP_FIXED move takes every VMA in the range along, gaps included. "Same size" is
     // judged on the page-aligned lengths, before hugetlb's rounding.
+    moved(m);
     return ok();
   }
   if (t.unit > kPage && t.unit_rule == BackingTraits::UnitRule::kHugetlb) {
@@ -443,10 +466,105 @@ Expect Model::mremap(const MremapOp& o) {
   // A grown device-dax VMA may now end off the unit: vma_merge_extend/move_vma never ask
   // check_vma, so the call succeeds and the faults fail (unit_fault_fails).
   m.pages.resize(new_len / kPage, fresh);
+  if (o.fixed) moved(m);
+  return ok();
+}
+
+void Model::moved(MappingModel& m) const {
+  // MREMAP_FIXED targets are fresh 1 GiB-aligned slots. move_page_tables carries PMD/PUD
+  // entries and whole PTE tables along where source and target agree in alignment
+  // (move_pgt_entry); otherwise what the tables hold no longer lines up with the model's.
+  const uint64_t old_va = m.va.value_or(1);
+  for (auto& ps : m.pages) {
+    if (old_va % (2 * kMiB)) ps.pte_table = true;
+    if (old_va % kGiB) ps.pmd_table = true;
+    // Moved entries keep their protection, but a store through them is not the model's
+    // business any more: no claim that it faults.
+    ps.wp_due = false;
+  }
+  m.va = 0;
+}
+
+uint64_t Model::next_unit(const MappingModel& m, uint64_t p) const {
+  const uint64_t v = m.va.value_or(0) + p * kPage;
+  return p + (2 * kMiB - v % (2 * kMiB)) / kPage;
+}
+
+Expect Model::hwpoison(const MadviseOp& o) {
+  const auto& t = *traits_;
+  // do_madvise: an unaligned start is -EINVAL, an empty range 0, before the advice runs.
+  if (o.off % kPage) return err(EINVAL);
+  if (o.len == 0) return ok();
+  auto& m = procs_[0].maps.at(o.h);
+  const uint64_t p = o.off / kPage;
+  // madvise_inject_error (mm/madvise.c:1141): get_user_pages_fast on each page first; no VMA,
+  // a PROT_NONE VMA or a fault that fails (past EOF, a device-dax unit outside the device)
+  // leaves it without a page: -EFAULT.
+  if (p >= m.pages.size() || !m.pages[p].mapped || m.pages[p].prot == PROT_NONE ||
+      (!m.pages[p].populated && (beyond_eof(m, p) || unit_fault_fails(m, p)))) {
+    return err(EFAULT);
+  }
+  // memory_failure -> memory_failure_dev_pagemap (ZONE_DEVICE pfn) forces
+  // MF_ACTION_REQUIRED|MF_MUST_KILL; the injecting process is signalled at once
+  // (kill_proc: force_sig_mceerr(BUS_MCEERR_AR) for t == current), with si_addr_lsb the shift
+  // of its entry (dev_pagemap_mapping_shift). device-dax pages are compound folios of the
+  // alignment and the kill names the head page (mf_generic_kill_procs), so si_addr is the
+  // unit's start; fs-dax pages are single pages (add_to_kill_fsdax: the page's address).
+  uint64_t at = p * kPage;
+  int lsb = 0;
+  if (t.huge_rule == BackingTraits::HugeRule::kDeviceDax) {
+    at = round_down(m.off + p * kPage, t.unit) - std::min(m.off, round_down(m.off + p * kPage, t.unit));
+    lsb = t.unit >= kGiB ? 30 : 21;
+  } else if (uint64_t due = due_level(m, p, false, nullptr)) {
+    lsb = due >= kGiB ? 30 : 21;  // GUP faults it in at the due level, or it already is
+  } else if (m.pages[p].populated) {
+    lsb = 0;  // an entry of some size is already there: not judged
+  }
+  // unmap_and_kill: unmap_mapping_range drops the entry in every process; the bytes stay (no
+  // badblocks are recorded for an injected failure: a later fault maps the page again).
+  note_fault(m, p, false);
+  for (auto& proc : procs_) {
+    for (auto& [mh, mm] : proc.maps) {
+      if (mm.obj != m.obj) continue;
+      for (uint64_t q = 0; q < mm.pages.size(); q++) {
+        if (mm.pages[q].populated) set_populated(mm, q, false);
+      }
+    }
+  }
+  Expect e;
+  e.out = Outcome::signal(SIGBUS, BUS_MCEERR_AR, at);
+  e.out.lsb = lsb;
+  return e;
+}
+
+Expect Model::populate(const MadviseOp& o) {
+  // do_madvise: unaligned start -EINVAL, empty range 0; then madvise_populate (mm/madvise.c:952)
+  // faults the range in page by page through GUP (faultin_page_range) and stops at the first
+  // failure: no VMA -ENOMEM; a VMA GUP refuses (VM_IO|VM_PFNMAP, no VM_READ, no VM_WRITE for
+  // POPULATE_WRITE: check_vma_flags) -EINVAL (mm/gup.c:1459); a fault that fails (SIGBUS) -EFAULT.
+  if (o.off % kPage) return err(EINVAL);
+  if (o.len == 0) return ok();
+  const bool write = o.advice == MADV_POPULATE_WRITE;
+  const uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+  for (uint64_t p = first; p < end; p++) {
+    const MappingModel& m = procs_[0].maps.at(o.h);
+    if (p >= m.pages.size() || !m.pages[p].mapped) return err(ENOMEM);
+    if (traits_->pfnmap) return err(EINVAL);
+    // A write populate of a private page breaks COW like a store (FOLL_WRITE), a read one
+    // faults like a load; neither changes a byte.
+    static const uint8_t kAny = 0;
+    Expect e = access(0, o.h, p * kPage, 1, write ? &kAny : nullptr, true, !write);
+    if (e.out.kind == Outcome::Kind::kSig) {
+      if (e.out.sig == SIGBUS) return err(EFAULT);
+      return err(e.out.code == SEGV_MAPERR ? ENOMEM : EINVAL);
+    }
+  }
   return ok();
 }
 
 Expect Model::madvise(const MadviseOp& o) {
+  if (o.advice == MADV_HWPOISON && traits_->poison_ok) return hwpoison(o);
+  if (o.advice == MADV_POPULATE_READ || o.advice == MADV_POPULATE_WRITE) return populate(o);
   bool flag_change = o.advice == MADV_DONTFORK || o.advice == MADV_DOFORK;
   bool known = flag_change || o.advice == MADV_DONTNEED || o.advice == MADV_WILLNEED;
   // mm/madvise.c do_madvise: unknown advice, unaligned start -EINVAL; empty range is 0.
@@ -521,37 +639,134 @@ Expect Model::msync(const MsyncOp& o) {
   if (!traits_->fsync_ok && (o.flags & MS_SYNC) && m.shared && h != Holes::kAll) {
     return err(EINVAL);
   }
-  // Any unmapped part of the range is -ENOMEM.
-  return h == Holes::kNone ? ok() : err(ENOMEM);
+  if (h != Holes::kNone) return err(ENOMEM);  // any unmapped part of the range
+  if (traits_->sync_wrprotects && (o.flags & MS_SYNC) && m.shared && m.obj >= 0) {
+    // msync -> vfs_fsync_range(file, fstart, fend) -> dax_writeback_mapping_range: each dirty
+    // entry of the range is flushed and write-protected in every mapping of the file
+    // (fs/dax.c dax_writeback_one -> dax_entry_mkclean). Entries never dirtied are read-only
+    // already (a DAX read fault maps with the write-notify protection), so after the sync no
+    // mapping of any process can store to these pages without a fault.
+    const uint64_t from = m.off + first * kPage, to = m.off + end * kPage;
+    for (auto& proc : procs_) {
+      for (auto& [mh, mm] : proc.maps) {
+        if (mm.obj != m.obj || !mm.shared) continue;
+        for (uint64_t p = 0; p < mm.pages.size(); p++) {
+          const uint64_t fo = mm.off + p * kPage;
+          if (mm.pages[p].mapped && fo >= from && fo < to) mm.pages[p].wp_due = true;
+        }
+      }
+    }
+  }
+  return ok();
 }
 
-Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata) {
+// The kernel now and then counts a fault of its own around a first touch (seen on 6.18: two
+// faults for one access to a fresh hugetlb page right after fork, 1-2% of the time in a plain C
+// loop), so a due huge entry may show up to 1 + kFaultSlack faults. Only bounds that tell the
+// levels apart in spite of that slack are kept: a 2 MiB unit with at least kMinPages pages
+// touched (a 4 KiB fallback costs that many faults), a 1 GiB group of at least kMinPages units
+// (a PMD fallback costs one per unit).
+constexpr uint32_t kFaultSlack = 2;
+constexpr uint64_t kMinPages = 16;
+
+Expect Model::probe(const ProbeOp& o) {
+  static const uint8_t kAny = 0;
+  Expect e = access(o.proc, o.h, o.off, o.len, o.store ? &kAny : nullptr, o.store, true);
+  std::vector<FaultBound> kept;
+  for (auto& b : e.faults) {
+    if (b.max == UINT32_MAX) {
+      kept.push_back(std::move(b));  // a lower bound (a store must fault): noise cannot hide it
+    } else if (b.n > 1 ? b.n >= kMinPages : b.len >= kMinPages * kPage) {
+      b.max += kFaultSlack;
+      kept.push_back(std::move(b));
+    }
+  }
+  e.faults = std::move(kept);
+  return e;
+}
+
+Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
+                     bool same_bytes, bool probing) {
   Expect e;
-  if (!wdata) {
+  const bool collect = !wdata && !probing;
+  if (collect) {
     e.data.resize(len);
     e.known.assign(len, true);
   }
   auto& m = procs_.at(proc).maps.at(h);
   const uint64_t unit_pages = traits_->unit / kPage;
+  // The 2 MiB virtual unit being walked (page-table effects are the same for all its pages).
+  uint64_t unit_end = 0;
+  uint64_t group_gib = UINT64_MAX;  // 1 GiB slot of the open PUD bound, if any
   for (uint64_t i = 0; i < len;) {
     uint64_t p = (off + i) / kPage, in = (off + i) % kPage;
     uint64_t n = std::min(kPage - in, len - i);
     // x86: every VMA lookup failure is SEGV_MAPERR, a permission failure SEGV_ACCERR, and a
     // fault the backing cannot serve (past EOF) SIGBUS/BUS_ADRERR (arch/x86/mm/fault.c).
+    // A store probe loads the byte first: the load's faults come before the store's.
+    const bool store_check = wdata && !(probing && same_bytes);
     if (p >= m.pages.size() || !m.pages[p].mapped) {
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
-    } else if (wdata ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
+    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     } else if (!m.pages[p].priv &&
                (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
+    } else if (wdata && !(m.pages[p].prot & PROT_WRITE)) {
+      e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     }
     if (e.out.kind == Outcome::Kind::kSig) {
-      if (!wdata) {
+      if (collect) {
         e.data.resize(i);
         e.known.resize(i);
       }
+      e.faults.clear();
+      e.units = -1;
       return e;
+    }
+    if (p >= unit_end) {
+      unit_end = next_unit(m, p);
+      // Inside a 1 GiB slot whose PUD was due nothing changes from unit to unit: the
+      // 262144-page checks of due_level are made once per slot, not once per 2 MiB.
+      const bool same_pud = m.va && group_gib == (*m.va + p * kPage) / kGiB;
+      if (same_pud && probing) {
+        e.units++;
+        e.faults.back().n++;
+        e.faults.back().len = std::min(off + len, unit_end * kPage) - e.faults.back().off;
+      } else if (same_pud) {
+        // nothing to note: the PUD maps this unit too
+      } else if (probing && m.va) {
+        e.units = e.units < 0 ? 1 : e.units + 1;
+        const size_t idx = static_cast<size_t>(e.units - 1);
+        const uint64_t span_end = std::min(off + len, unit_end * kPage);
+        std::string why;
+        const uint64_t lvl = due_level(m, p, wdata != nullptr, &why);
+        const uint64_t gib = (*m.va + p * kPage) / kGiB;
+        if (lvl == kGiB && group_gib == gib && !e.faults.empty()) {
+          e.faults.back().n++;
+          e.faults.back().len = span_end - e.faults.back().off;
+        } else if (lvl) {
+          e.faults.push_back(FaultBound{idx, 1, 0, 1, off + i, span_end - (off + i), why});
+        }
+        group_gib = lvl == kGiB && !e.faults.empty() ? gib : UINT64_MAX;
+        if (wdata) {
+          for (uint64_t q = p; q < std::min(unit_end, round_up(off + len, kPage) / kPage); q++) {
+            if (q < m.pages.size() && m.pages[q].wp_due) {
+              e.faults.push_back(FaultBound{
+                  idx, 1, 1, UINT32_MAX, q * kPage, kPage,
+                  "a store after msync(MS_SYNC) must fault: the sync write-protects the entry "
+                  "(fs/dax.c dax_entry_mkclean)"});
+              break;
+            }
+          }
+        }
+      }
+      if (!same_pud) {
+        note_fault(m, p, wdata != nullptr);
+        if (!probing && m.va && due_level(m, p, wdata != nullptr, nullptr) == kGiB) {
+          group_gib = (*m.va + p * kPage) / kGiB;
+        }
+      }
     }
     auto& ps = m.pages[p];
     // The access faulted the unit in (a shared device-dax read fault maps it with the VMA's
@@ -570,10 +785,14 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
         }
       }
     }
-    if (!wdata) {
+    if (collect) {
       PagePtr src = ps.priv ? ps.priv : backing_page(m, p);
       memcpy(e.data.data() + i, src->bytes.data() + in, n);
       copy_known(*src, in, n, e.known, i);
+    } else if (!wdata) {
+      // a load probe: nothing to collect
+    } else if (m.shared && same_bytes) {
+      // a store of the byte that is there changes nothing
     } else if (m.shared) {
       uint64_t obj_off = m.off + p * kPage + in;
       auto& obj = objects_[m.obj];
@@ -591,14 +810,104 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
           if (m.pages[q].mapped && !m.pages[q].priv) m.pages[q].priv = backing_page(m, q);
         }
       }
-      auto copy = std::make_shared<PageData>(*ps.priv);
-      memcpy(copy->bytes.data() + in, wdata + i, n);
-      set_unknown(*copy, in, n, false);
-      ps.priv = std::move(copy);
+      if (!same_bytes) {
+        auto copy = std::make_shared<PageData>(*ps.priv);
+        memcpy(copy->bytes.data() + in, wdata + i, n);
+        set_unknown(*copy, in, n, false);
+        ps.priv = std::move(copy);
+      }
     }
     i += n;
   }
   return e;
+}
+
+uint64_t Model::due_level(const MappingModel& m, uint64_t p, bool write, std::string* why) const {
+  using R = BackingTraits::HugeRule;
+  const auto& t = *traits_;
+  if (t.huge_rule == R::kNone || !m.va || m.obj < 0) return 0;
+  if (t.huge_rule == R::kHugetlb) {
+    if (why) *why = "hugetlbfs maps whole huge pages";
+    return t.unit;
+  }
+  for (uint64_t size : {kGiB, 2 * kMiB}) {
+    if (size == kGiB ? !t.huge_pud : !t.huge_pmd) continue;
+    if (t.huge_rule == R::kDeviceDax && size != t.unit) continue;
+    if (t.huge_rule == R::kFsDax && size != 2 * kMiB) continue;
+    const uint64_t back = ((*m.va + p * kPage) % size) / kPage;
+    if (back > p) continue;
+    const uint64_t u0 = p - back, u1 = u0 + size / kPage;
+    if (u1 > m.pages.size()) continue;
+    bool fits = true;
+    for (uint64_t q = u0; q < u1 && fits; q++) {
+      const PageState& ps = m.pages[q];
+      fits = ps.mapped && (q == u0 || same_vma(m, q)) && !ps.pte_table &&
+             (size != kGiB || !ps.pmd_table) && !ps.priv;
+    }
+    if (!fits) continue;
+    const uint64_t obj_off = m.off + u0 * kPage;
+    const ObjectModel& obj = objects_[m.obj];
+    if (t.huge_rule == R::kPfnmap) {
+      // vfio_pci_mmap_huge_fault: the pfn must be aligned to the entry size.
+      if ((t.phys_base + obj_off) % size) continue;
+    } else if (obj_off % size) {
+      continue;  // dax_fault_check_fallback's colour test; device offsets alike
+    }
+    if (t.huge_rule == R::kFsDax) {
+      if (write && !m.shared) continue;  // a private write copies 4 KiB (fall back to PTEs)
+      if (obj_off + size > round_up(obj.size, kPage)) continue;  // the PMD must fit in i_size
+      if (obj.small_units.count(obj_off / size)) continue;
+    }
+    if (why) {
+      *why = "a " + size_name(size) + " entry was due: the " + size_name(size) + " at +" +
+             hex(u0 * kPage) + " is aligned in address and offset, lies in one VMA" +
+             (t.huge_rule == R::kFsDax ? " and inside EOF," : ",") +
+             " and no smaller entry was made there";
+    }
+    return size;
+  }
+  return 0;
+}
+
+void Model::taint_range(MappingModel& m, uint64_t p, uint64_t size, bool PageState::*flag) const {
+  uint64_t u0 = 0, u1 = m.pages.size();
+  if (m.va) {
+    const uint64_t back = ((*m.va + p * kPage) % size) / kPage;
+    u0 = p >= back ? p - back : 0;
+    u1 = std::min<uint64_t>(m.pages.size(), p - back + size / kPage);
+  }
+  if (u0 < u1 && m.pages[u0].*flag && m.pages[u1 - 1].*flag) return;
+  for (uint64_t q = u0; q < u1; q++) m.pages[q].*flag = true;
+}
+
+void Model::note_fault(MappingModel& m, uint64_t p, bool write) {
+  const uint64_t lvl = due_level(m, p, write, nullptr);
+  if (lvl < kGiB) taint_range(m, p, kGiB, &PageState::pmd_table);
+  if (lvl < 2 * kMiB) {
+    taint_range(m, p, 2 * kMiB, &PageState::pte_table);
+    if (traits_->huge_rule == BackingTraits::HugeRule::kFsDax && m.obj >= 0) {
+      // A 4 KiB DAX fault leaves a 4 KiB entry in the file's xarray (and a 4 KiB store
+      // converts just that block).
+      const uint64_t back = m.va ? ((*m.va + p * kPage) % (2 * kMiB)) / kPage : p;
+      const uint64_t u0 = p >= back ? p - back : 0;
+      taint_file(m.off + u0 * kPage, m.off + next_unit(m, p) * kPage);
+    }
+  }
+  if (write) {
+    // The store made the entry around p writable: a huge one covers the whole unit.
+    const uint64_t back = m.va ? ((*m.va + p * kPage) % (2 * kMiB)) / kPage : p;
+    for (uint64_t q = p - std::min(p, back); q < std::min<uint64_t>(next_unit(m, p), m.pages.size());
+         q++) {
+      m.pages[q].wp_due = false;
+    }
+  }
+}
+
+void Model::taint_file(uint64_t from, uint64_t to) {
+  if (traits_->huge_rule != BackingTraits::HugeRule::kFsDax || objects_.empty() || to <= from) {
+    return;
+  }
+  for (uint64_t u = from / (2 * kMiB); u * 2 * kMiB < to; u++) objects_[0].small_units.insert(u);
 }
 
 Expect Model::sys_write(const SysWriteOp& o) {
@@ -612,6 +921,9 @@ Expect Model::sys_write(const SysWriteOp& o) {
   std::vector<uint8_t> buf(o.len);
   pattern_fill(o.pat, 0, buf);
   obj.write(o.off, buf.data(), len);
+  // write(2) on fs-dax converts or allocates blocks for just this range (dax_iomap_rw):
+  // the extent around it may be split.
+  taint_file(o.off, o.off + len);
   if (len) obj.size = std::max(obj.size, o.off + len);
   Expect e;
   e.out.n = len;
@@ -645,6 +957,9 @@ Expect Model::truncate(const TruncateOp& o) {
                      obj.cached.end());
     drop_private(0, keep, UINT64_MAX);
   }
+  // Blocks freed past EOF, or a hole grown into: what a later fault finds there is
+  // allocated afresh, aligned or not.
+  taint_file(std::min(obj.size, o.size), std::max(obj.size, o.size));
   obj.size = o.size;
   return ok();
 }
@@ -662,6 +977,7 @@ Expect Model::punch(const PunchHoleOp& o) {
     obj.zero(full_b, full_e - full_b);
   }
   if (traits_->punch_drops_private) drop_private(0, full_b, full_e);
+  taint_file(o.off, end);
   obj.cached.erase(obj.cached.lower_bound(full_b / u), obj.cached.lower_bound(full_e / u));
   return ok();
 }

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "src/ops.h"
@@ -30,6 +32,10 @@ struct ObjectModel {
   // Units present in the page cache (tracked where a private fault on a hole does not fill the
   // page cache: see BackingTraits::private_hole_fault_is_anon).
   std::set<uint64_t> cached;
+  // fs-dax: 2 MiB file units where a PMD fault may fall back: a 4 KiB DAX entry may sit in the
+  // mapping's xarray (grab_mapping_entry refuses a PMD over it) or the extent may be split
+  // (written/unwritten pieces, reallocated blocks: iomap_length < PMD_SIZE).
+  std::set<uint64_t> small_units;
 
   void read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
             size_t known_at) const;
@@ -51,9 +57,18 @@ struct PageState {
   // It matters where a fault would fail (a VMA grown off the unit by mremap): the units that
   // were already mapped keep working (drivers/dax/device.c checks the VMA only in faults).
   bool populated = false;
+  // SIZE: a PTE table may exist for the 2 MiB of address space around this page (a fault there
+  // was not due at PMD level), so later faults there are 4 KiB (mm/memory.c __handle_mm_fault
+  // tries a huge PMD only while pmd_none). pmd_table: the same for the 1 GiB and PUD entries.
+  bool pte_table = false;
+  bool pmd_table = false;
+  // fs-dax: msync(MS_SYNC) write-protected this page's entry and no store through this
+  // mapping has faulted it writable since: the next store must fault.
+  bool wp_due = false;
   bool operator==(const PageState& o) const {
     return mapped == o.mapped && prot == o.prot && dontfork == o.dontfork && priv == o.priv &&
-           vma_start == o.vma_start && populated == o.populated;
+           vma_start == o.vma_start && populated == o.populated && pte_table == o.pte_table &&
+           pmd_table == o.pmd_table && wp_due == o.wp_due;
   }
 };
 
@@ -62,6 +77,9 @@ struct MappingModel {
   uint64_t off = 0;    // object offset of the mapping's first byte
   bool shared = true;
   bool split = false;  // a sub-range was changed: VMA boundaries are no longer one run
+  // Virtual address of the first page modulo 1 GiB (slots are 1 GiB aligned, so it is the
+  // map's misalignment), or unknown: the SIZE rules need it to find 2 MiB/1 GiB boundaries.
+  std::optional<uint64_t> va;
   std::vector<PageState> pages;
   uint64_t len() const { return pages.size() * kPage; }
 };
@@ -72,10 +90,23 @@ struct ProcModel {
 
 // What an op must do: its outcome and, for reads, the bytes (with a mask of the bytes the
 // model can vouch for).
+// A probe's fault count, summed over `n` consecutive 2 MiB units starting at unit `first`,
+// must lie in [min, max].
+struct FaultBound {
+  size_t first = 0, n = 1;
+  uint32_t min = 0, max = UINT32_MAX;
+  uint64_t off = 0, len = 0;  // the part of the probed range these units cover (mapping offsets)
+  std::string why;
+};
+
 struct Expect {
   Outcome out;
   std::vector<uint8_t> data;
   std::vector<bool> known;
+  // probe: how many 2 MiB units the observation must list (-1: not known to the model) and
+  // the bounds on their fault counts.
+  int64_t units = -1;
+  std::vector<FaultBound> faults;
 };
 
 class Model {
@@ -102,8 +133,27 @@ class Model {
   Expect mprotect(const MprotectOp& o);
   Expect mremap(const MremapOp& o);
   Expect madvise(const MadviseOp& o);
+  Expect hwpoison(const MadviseOp& o);
+  Expect populate(const MadviseOp& o);
   Expect msync(const MsyncOp& o);
-  Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata);
+  // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
+  // faults and copies on write like any store, and changes no byte.
+  // probing: touch one byte per page and predict the fault counts (a ProbeOp).
+  Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
+                bool same_bytes = false, bool probing = false);
+  Expect probe(const ProbeOp& o);
+  // SIZE: the page-table level (2 MiB or 1 GiB) a fault on page p must use now, or 0 when
+  // the model does not require a huge one. `why` says what made it due.
+  uint64_t due_level(const MappingModel& m, uint64_t p, bool write, std::string* why) const;
+  // A fault on page p happened (or may have): record the page tables it may have built.
+  void note_fault(MappingModel& m, uint64_t p, bool write);
+  void taint_range(MappingModel& m, uint64_t p, uint64_t size, bool PageState::*flag) const;
+  // MREMAP_FIXED moved the mapping to a fresh 1 GiB-aligned slot.
+  void moved(MappingModel& m) const;
+  // First page of the next 2 MiB virtual unit after page p.
+  uint64_t next_unit(const MappingModel& m, uint64_t p) const;
+  // fs-dax: file units [from, to) may no longer take PMD faults.
+  void taint_file(uint64_t from, uint64_t to);
   Expect sys_write(const SysWriteOp& o);
   Expect sys_read(const SysReadOp& o);
   Expect truncate(const TruncateOp& o);

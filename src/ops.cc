@@ -123,6 +123,7 @@ std::string op_kind(const Op& op) {
                         [](const TruncateOp&) { return "truncate"; },
                         [](const PunchHoleOp&) { return "punch"; },
                         [](const ForkOp&) { return "fork"; },
+                        [](const ProbeOp&) { return "probe"; },
                     },
                     op);
 }
@@ -193,6 +194,10 @@ std::string format_op(const Op& op) {
                  [&](const TruncateOp& o) { os << "truncate size=" << hex(o.size); },
                  [&](const PunchHoleOp& o) { os << "punch off=" << hex(o.off) << " len=" << hex(o.len); },
                  [&](const ForkOp& o) { os << "fork p" << o.proc; },
+                 [&](const ProbeOp& o) {
+                   os << "probe" << proc_suffix(o.proc) << " " << target(o.h, o.off)
+                      << " len=" << hex(o.len) << " access=" << (o.store ? "store" : "load");
+                 },
              },
              op);
   return os.str();
@@ -205,11 +210,42 @@ std::string format_outcome(const Outcome& o) {
     case Outcome::Kind::kErr: s = "err " + errno_name(o.err); break;
     case Outcome::Kind::kSig:
       s = "sig " + signal_name(o.sig) + " " + sicode_name(o.sig, o.code) + " +" + hex(o.fault_off);
+      if (o.lsb) s += " lsb=" + std::to_string(o.lsb);
       break;
   }
   if (o.n) s += " n=" + hex(*o.n);
   if (o.crc) s += " crc=" + hex(*o.crc);
+  if (!o.faults.empty()) s += " faults=" + format_faults(o.faults);
   return s;
+}
+
+// Run-length: "1,0*511" is one fault in the first unit and none in the next 511.
+std::string format_faults(const std::vector<uint32_t>& f) {
+  std::string s;
+  for (size_t i = 0; i < f.size();) {
+    size_t j = i;
+    while (j < f.size() && f[j] == f[i]) j++;
+    if (!s.empty()) s += ',';
+    s += std::to_string(f[i]);
+    if (j - i > 1) s += "*" + std::to_string(j - i);
+    i = j;
+  }
+  return s;
+}
+
+std::optional<std::vector<uint32_t>> parse_faults(const std::string& s) {
+  std::vector<uint32_t> f;
+  for (const auto& part : split(s, ',')) {
+    auto star = part.find('*');
+    auto v = parse_u64(part.substr(0, star));
+    std::optional<uint64_t> n = uint64_t{1};
+    if (star != std::string::npos) n = parse_u64(part.substr(star + 1));
+    // A probe spans at most a few GiB: 2 MiB units number in the thousands.
+    if (!v || *v > UINT32_MAX || !n || *n == 0 || f.size() + *n > (1u << 20)) return std::nullopt;
+    f.insert(f.end(), *n, static_cast<uint32_t>(*v));
+  }
+  if (f.empty()) return std::nullopt;
+  return f;
 }
 
 namespace {
@@ -329,7 +365,9 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
       return "bad process '" + kind.substr(at + 1) + "'";
     }
     kind = kind.substr(0, at);
-    if (kind != "read" && kind != "write") return "only read and write run in another process";
+    if (kind != "read" && kind != "write" && kind != "probe") {
+      return "only read, write and probe run in another process";
+    }
   }
   auto need_target = [&](int& h, uint64_t& off) -> std::string {
     if (toks.size() < 2 || !parse_target(toks[1], h, off)) {
@@ -411,6 +449,16 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     a = std::make_unique<Args>(toks, 2);
     o.len = a->u64("len");
     op = o;
+  } else if (kind == "probe") {
+    ProbeOp o;
+    o.proc = proc;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    auto acc = a->str("access");
+    if (acc && *acc != "load" && *acc != "store") a->fail("bad access '" + *acc + "'");
+    o.store = acc && *acc == "store";
+    op = o;
   } else if (kind == "syswrite") {
     SysWriteOp o;
     a = std::make_unique<Args>(toks, 1);
@@ -487,6 +535,14 @@ std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
       v = parse_u64(t[i].substr(4));
       if (v && *v > UINT32_MAX) v.reset();
       if (v) o.crc = static_cast<uint32_t>(*v);
+    } else if (starts_with(t[i], "lsb=") && o.kind == Outcome::Kind::kSig && !o.lsb) {
+      v = parse_u64(t[i].substr(4));
+      if (v && (*v == 0 || *v > 63)) v.reset();
+      if (v) o.lsb = static_cast<int>(*v);
+    } else if (starts_with(t[i], "faults=") && o.faults.empty()) {
+      auto f = parse_faults(t[i].substr(7));
+      if (f) o.faults = std::move(*f);
+      v = f ? std::optional<uint64_t>(0) : std::nullopt;
     }
     if (!v) return "bad outcome field '" + t[i] + "'";
   }

@@ -94,8 +94,20 @@ struct ForkOp {
   bool operator==(const ForkOp&) const = default;
 };
 
+// Touch one byte of every 4 KiB page of the range (a load, or a store of the byte just loaded)
+// and count the page faults this takes per 2 MiB of virtual address space: the SIZE observer.
+// A PMD-mapped 2 MiB costs one fault, a PUD-mapped 1 GiB one fault in all, 4 KiB PTEs one per
+// page (DESIGN §5 SIZE; see probe_faults in src/guard.h for how faults are counted).
+struct ProbeOp {
+  int proc = 0;
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  bool store = false;
+  bool operator==(const ProbeOp&) const = default;
+};
+
 using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
-                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp>;
+                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp>;
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);
@@ -111,8 +123,11 @@ struct Outcome {
   int err = 0;             // kErr: errno
   int sig = 0, code = 0;   // kSig: signal and si_code
   uint64_t fault_off = 0;  // kSig: faulting 4 KiB page, as an offset from the mapping start
+  int lsb = 0;             // kSig, BUS_MCEERR_*: si_addr_lsb (the poisoned entry's size)
   std::optional<uint64_t> n;    // byte count of pread/pwrite, bytes moved before a fault
   std::optional<uint32_t> crc;  // CRC-32 of the bytes read
+  // probe: page faults taken in each 2 MiB virtual unit the range touches, in address order.
+  std::vector<uint32_t> faults;
   bool operator==(const Outcome&) const = default;
 
   static Outcome ok() { return {}; }
@@ -141,6 +156,8 @@ std::string format_prot(int prot);
 std::string format_map_flags(uint32_t flags);
 std::string format_op(const Op& op);
 std::string format_outcome(const Outcome& o);
+std::string format_faults(const std::vector<uint32_t>& faults);
+std::optional<std::vector<uint32_t>> parse_faults(const std::string& s);
 
 struct TraceHeader {
   int format = 1;

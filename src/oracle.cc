@@ -9,7 +9,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   const Outcome &w = want.out, &g = got.out;
   std::ostringstream os;
   bool same_kind = w.kind == g.kind && w.err == g.err && w.sig == g.sig && w.code == g.code &&
-                   w.fault_off == g.fault_off;
+                   w.fault_off == g.fault_off && (w.lsb == 0 || w.lsb == g.lsb);
   if (!same_kind) {
     os << format_op(op) << ": expected " << format_outcome(w) << ", observed "
        << format_outcome(g);
@@ -19,6 +19,31 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
     os << format_op(op) << ": expected n=" << hex(*w.n) << ", observed "
        << (g.n ? "n=" + hex(*g.n) : std::string("no count"));
     return os.str();
+  }
+  if (std::holds_alternative<ProbeOp>(op) && g.kind == Outcome::Kind::kOk) {
+    if (want.units >= 0 && g.faults.size() != static_cast<size_t>(want.units)) {
+      os << format_op(op) << ": expected fault counts for " << want.units
+         << " 2 MiB units, observed " << g.faults.size();
+      return os.str();
+    }
+    for (const FaultBound& b : want.faults) {
+      uint64_t sum = 0;
+      for (size_t k = b.first; k < b.first + b.n && k < g.faults.size(); k++) sum += g.faults[k];
+      if (sum < b.min || sum > b.max) {
+        os << format_op(op) << ": " << sum << " page faults over +" << hex(b.off) << " len="
+           << hex(b.len) << ", expected ";
+        if (b.max == UINT32_MAX) {
+          os << "at least " << b.min;
+        } else if (b.min == 0) {
+          os << "at most " << b.max;
+        } else {
+          os << b.min << ".." << b.max;
+        }
+        os << " (" << b.why << ")";
+        return os.str();
+      }
+    }
+    return std::nullopt;
   }
   bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op);
   if (!reads) return std::nullopt;

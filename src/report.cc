@@ -1,5 +1,7 @@
 #include "src/report.h"
 
+#include "suites/capability.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -215,7 +217,15 @@ std::string summary_json(const RunReport& r) {
        << ", \"skip_reason\": " << json_str(b.skip_reason) << ", \"facts\": " << json_map(b.facts)
        << "}";
   }
-  os << "\n  ],\n  \"properties\": [";
+  // The capability table: what each ready backing's fresh aligned mappings got on this kernel.
+  os << "\n  ],\n  \"size_observer\": " << json_str(size_observer()) << ",\n  \"capabilities\": {";
+  bool first = true;
+  for (const auto& b : r.backings) {
+    if (b.capability.empty()) continue;
+    os << (first ? "" : ",") << "\n    " << json_str(b.id) << ": " << json_map(b.capability);
+    first = false;
+  }
+  os << "\n  },\n  \"properties\": [";
   const auto& props = all_properties();
   for (size_t i = 0; i < props.size(); i++) {
     os << (i ? "," : "") << "\n    {\"id\": " << json_str(props[i].id())
@@ -322,6 +332,7 @@ std::string report_html(const RunReport& r) {
     os << "<tr><td>" << h(b.id) << "<br><small>" << h(b.description) << "</small></td><td class=\""
        << (b.ready ? "pass\">ready" : "skip\">SKIP: " + h(b.skip_reason)) << "</td><td>";
     for (const auto& [k, v] : b.facts) os << h(k) << " = " << h(v) << "<br>";
+    for (const auto& [k, v] : b.capability) os << "<b>" << h(k) << "</b> = " << h(v) << "<br>";
     os << "</td></tr>\n";
   }
   // Which ops each backing was actually exercised with, over all its properties.

@@ -15,6 +15,8 @@ struct BackingReport {
   bool ready = false;
   std::string skip_reason;
   std::map<std::string, std::string> facts;
+  // The capability table row (suites/capability.h): empty if the backing is not ready.
+  std::map<std::string, std::string> capability;
 };
 
 struct RunReport {

@@ -14,6 +14,7 @@
 #include "src/cli.h"
 #include "src/emit_c.h"
 #include "src/report.h"
+#include "suites/capability.h"
 #include "version.h"
 
 namespace daxprop {
@@ -182,7 +183,9 @@ int cmd_run(const RunOptions& o) {
     }
     setup_result[b->id()] = why;
     rep.backings.push_back(BackingReport{b->id(), b->description(), !why, why.value_or(""),
-                                         b->facts()});
+                                         b->facts(), {}});
+    // What this kernel does with the backing's huge entries: the capability table.
+    if (!why) rep.backings.back().capability = measure_capability(*b, std::max(60.0, o.case_timeout_s));
   }
 
   // A serial console is a tty too, but nobody watches a progress line redraw there.

@@ -89,6 +89,38 @@ struct BackingTraits {
     kDeviceDax,
   };
   UnitRule unit_rule = UnitRule::kHugetlb;
+
+  // SIZE: which rule decides the page-table level of a fault, and which huge levels this
+  // kernel offers the backing (feature-gated by the fixture, with the evidence).
+  enum class HugeRule : uint8_t {
+    // The level follows a policy (THP sysfs knobs, khugepaged), not a contract: not judged.
+    kNone,
+    // hugetlbfs: always the huge page (2 MiB here), whatever the alignment of the request.
+    kHugetlb,
+    // device-dax: exactly the device alignment (__dev_dax_pmd_fault/__dev_dax_pud_fault:
+    // fault_size < align is SIGBUS, > align falls back), so the level is `unit`.
+    kDeviceDax,
+    // fs-dax: a PMD where dax_fault_check_fallback (fs/dax.c) lets it: the address and file
+    // offset agree modulo 2 MiB, the 2 MiB lies in one VMA and inside i_size, the fault is not
+    // a private write, and the file's extent there is one aligned 2 MiB (dax_iomap_pmd_fault).
+    kFsDax,
+    // VM_PFNMAP with ->huge_fault (vfio-pci since 6.12, vfio_pci_mmap_huge_fault): PMD or PUD
+    // where the range lies in the VMA and the pfn is aligned to the size.
+    kPfnmap,
+  };
+  HugeRule huge_rule = HugeRule::kNone;
+  bool huge_pmd = false;      // 2 MiB entries offered by this kernel for this backing
+  bool huge_pud = false;      // 1 GiB entries offered
+  std::string huge_evidence;  // how the fixture decided huge_pmd/huge_pud
+  // pfnmap: physical address of object offset 0 (the BAR's start): pfn alignment.
+  uint64_t phys_base = 0;
+  // fs-dax: msync(MS_SYNC)/fsync write-protects every dirty entry of the synced range in all
+  // mappings (fs/dax.c dax_writeback_one -> dax_entry_mkclean), so the next store faults again.
+  bool sync_wrprotects = false;
+  // MADV_HWPOISON may be injected into this backing's pages (DAX pages; VM or --allow-poison):
+  // memory_failure_dev_pagemap (mm/memory-failure.c) unmaps the entry from every process and
+  // sends the injecting process SIGBUS/BUS_MCEERR_AR with si_addr_lsb of its entry.
+  bool poison_ok = false;
 };
 
 }  // namespace daxprop

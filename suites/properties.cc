@@ -25,6 +25,32 @@ std::string needs_file(const BackingTraits& t) {
   return "";
 }
 std::string always(const BackingTraits&) { return ""; }
+// SIZE is judged where a contract fixes the level, and the kernel offers the huge level.
+std::string huge_levels(const BackingTraits& t) {
+  if (t.huge_rule == BackingTraits::HugeRule::kNone) {
+    return t.id + " maps huge pages by THP policy (sysfs knobs, khugepaged), not by a contract: "
+                  "the capability table records what it did";
+  }
+  if (!t.huge_pmd && !t.huge_pud) return "not offered by this kernel: " + t.huge_evidence;
+  return "";
+}
+std::string poison(const BackingTraits& t) {
+  if (t.huge_rule != BackingTraits::HugeRule::kFsDax &&
+      t.huge_rule != BackingTraits::HugeRule::kDeviceDax) {
+    return t.id + ": memory failure is exercised on DAX pages only (ZONE_DEVICE: "
+                  "memory_failure_dev_pagemap)";
+  }
+  if (!t.poison_ok) {
+    return "MADV_HWPOISON marks the page poisoned until the namespace is re-enabled: runs in "
+           "the VM, natively only with --allow-poison";
+  }
+  return "";
+}
+std::string sync_wp(const BackingTraits& t) {
+  if (t.sync_wrprotects) return "";
+  return t.id + " does not write-protect on sync (only fs-dax tracks dirty entries for "
+                "fsync: fs/dax.c dax_writeback_mapping_range)";
+}
 
 // The system under test, as the commands see it: the observations the case process sent back,
 // consumed in order.
@@ -32,6 +58,8 @@ struct Observed {
   const CaseRun* run = nullptr;
   size_t next = 0;
   std::string why;  // the disagreement, for the report (RapidCheck's text adds file:line)
+  int fault_bounds = 0;  // probe fault-count bounds judged (SIZE, sync): the case asserted levels
+  int poisons = 0;       // MADV_HWPOISON signals judged
 };
 
 using Cmd = rc::state::Command<Model, Observed>;
@@ -56,6 +84,8 @@ class OpCommand : public Cmd {
       sut.why = *why;
       RC_FAIL(sut.why);
     }
+    sut.fault_bounds += static_cast<int>(want.faults.size());
+    sut.poisons += want.out.code == BUS_MCEERR_AR;
   }
   void show(std::ostream& os) const override { os << format_op(op_); }
 
@@ -128,6 +158,31 @@ const std::vector<PropertySpec>& all_properties() {
                  "truncate down/up and punch-hole with live mappings: SIGBUS past EOF, zeros "
                  "in holes, no stale bytes",
                  needs_file, file});
+    OpMix size;
+    size.map = 6, size.probe = 14, size.read = 4, size.write = 4, size.mprotect = 4;
+    size.unmap = 3, size.madvise = 3, size.mremap = 2, size.fork = 2, size.child_access = 2;
+    size.syswrite = 1, size.truncate = 1, size.punch = 1, size.odd_args = 3;
+    size.huge_maps = 85, size.max_maps = 4;
+    v.push_back({"size", "level",
+                 "faults use the largest entry alignment permits (PMD 2 MiB, PUD 1 GiB) and "
+                 "keep data and protection across partial mprotect/munmap/mremap and fork",
+                 huge_levels, size});
+    OpMix sync;
+    sync.map = 4, sync.write = 8, sync.probe = 12, sync.msync = 8, sync.read = 3, sync.fork = 1;
+    sync.child_access = 2, sync.mprotect = 1, sync.syswrite = 1, sync.odd_args = 2;
+    sync.huge_maps = 50, sync.max_maps = 3;
+    OpMix memfail;
+    memfail.map = 4, memfail.poison = 4, memfail.write = 6, memfail.read = 6, memfail.fork = 2;
+    memfail.child_access = 6, memfail.sysread = 2, memfail.probe = 2, memfail.odd_args = 2;
+    memfail.huge_maps = 60, memfail.max_maps = 3;
+    v.push_back({"memfail", "poison",
+                 "MADV_HWPOISON of a DAX page: the injecting process gets SIGBUS/BUS_MCEERR_AR "
+                 "(never SIGKILL) with si_addr_lsb of its entry; every mapper keeps working",
+                 poison, memfail});
+    v.push_back({"sync", "wrprotect",
+                 "after msync(MS_SYNC) the next store to each synced page faults again (the "
+                 "dirty entry was write-protected), through every mapping",
+                 sync_wp, sync});
     return v;
   }();
   return props;
@@ -232,6 +287,8 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
         RC_FAIL(sut.why);
       }
       rc::state::runAll(cmds, m0, sut);
+      RC_CLASSIFY(sut.fault_bounds > 0, "fault counts judged");
+      RC_CLASSIFY(sut.poisons > 0, "poison signal judged");
       if (run.end != CaseRun::End::kCompleted) {
         sut.why = run.detail;
         RC_FAIL(sut.why);

@@ -130,7 +130,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{kHead + "write m0+0 len=1 pat=0x100000000\n", 4, "out of range"},
         Bad{kHead + "mprotect m0+0 len=1 prot=rwq\n", 4, "bad prot"},
         Bad{kHead + "mremap m0 len=1 move=sideways\n", 4, "bad move"},
-        Bad{kHead + "unmap@p1 m0+0 len=1\n", 4, "only read and write"},
+        Bad{kHead + "unmap@p1 m0+0 len=1\n", 4, "run in another process"},
         Bad{kHead + "fork p0\n", 4, "p1 or above"},
         Bad{kHead + "frobnicate\n", 4, "unknown op"},
         Bad{kHead + "read m0+0 len=1  # ok\n", 4, "must start with '=>'"},
