@@ -242,6 +242,20 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         return WriteOp{p, h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
   add(mix.fork, m.next_proc() < 3, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  add(mix.pin, have, rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        auto via = *rc::gen::element(PinOp::Via::kIoUring, PinOp::Via::kIoUring,
+                                     PinOp::Via::kPvmRead, PinOp::Via::kProcMem);
+        // A fixed buffer is whole pages of the mapping most of the time; 1 GiB transfers per
+        // op would make a slow case, so a pin moves at most 2 MiB and two pages.
+        if (via == PinOp::Via::kIoUring && *rc::gen::inRange(0, 4) != 0) {
+          off = off / kPage * kPage;
+          len = std::max<uint64_t>(round_up(len, kPage), kPage);
+        }
+        len = std::min<uint64_t>(len, 2 * kMiB + 2 * kPage);
+        return PinOp{h, off, len, via, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
   std::vector<int> shared_maps;
   for (int h : hs) {
     if (m.mapping(0, h)->shared) shared_maps.push_back(h);

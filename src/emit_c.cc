@@ -43,6 +43,7 @@ constexpr const char* kPrelude = R"C(#define _GNU_SOURCE
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/falloc.h>
@@ -186,6 +187,26 @@ static void probe_mapping(struct outcome *o, int h, uint64_t off, uint64_t len, 
     if (o->n_faults < MAX_UNITS) o->faults[o->n_faults++] = (uint32_t)(thread_faults() - before);
   }
   jump = NULL;
+}
+/* process_vm_readv / pread of /proc/self/mem: another kernel path reads the mapping (GUP). */
+static void pin_read(struct outcome *o, int h, uint64_t off, uint64_t len, int proc_mem) {
+  uint8_t *buf = malloc(len ? len : 1);
+  ssize_t n = -1;
+  if (proc_mem) {
+    int f = open("/proc/self/mem", O_RDONLY);
+    if (f >= 0) {
+      int e;
+      n = pread(f, buf, len, (off_t)(uintptr_t)(maps[h] + off));
+      e = errno;
+      close(f);
+      errno = e;
+    }
+  } else {
+    struct iovec l = {buf, len}, r = {maps[h] + off, len};
+    n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+  }
+  if (n < 0) { o->kind = ERR; o->err = errno; free(buf); return; }
+  o->has_n = 1; o->n = (uint64_t)n; o->data = buf; o->data_len = (uint64_t)n;
 }
 static int read_full(int f, void *buf, size_t n) {
   size_t got = 0;
@@ -349,6 +370,36 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
 }
 )C";
 
+// A long-term pin (liburing; the reproducer then links with -luring): register the range as a
+// fixed buffer, read pattern bytes from a memfd into it, unregister.
+constexpr const char* kIoUring = R"C(#include <liburing.h>
+static void pin_io_uring(struct outcome *o, int h, uint64_t off, uint64_t len, uint32_t pat) {
+  struct io_uring ring;
+  struct io_uring_cqe *cqe;
+  struct iovec iov = {maps[h] + off, len};
+  uint8_t *src = malloc(len ? len : 1);
+  int mfd = memfd_create("repro-src", MFD_CLOEXEC), rc;
+  pattern_fill(pat, src, len);
+  if (mfd < 0 || write(mfd, src, len) != (ssize_t)len) { perror("memfd source"); exit(2); }
+  free(src);
+  rc = io_uring_queue_init(4, &ring, 0);  /* liburing returns -errno */
+  if (rc < 0) { o->kind = ERR; o->err = -rc; close(mfd); return; }
+  rc = io_uring_register_buffers(&ring, &iov, 1);
+  if (rc == 0) {
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+    io_uring_prep_read_fixed(sqe, mfd, maps[h] + off, (unsigned)len, 0, 0);
+    rc = io_uring_submit_and_wait(&ring, 1);
+    if (rc >= 0) rc = io_uring_wait_cqe(&ring, &cqe);
+    if (rc >= 0) { rc = cqe->res; io_uring_cqe_seen(&ring, cqe); }
+    io_uring_unregister_buffers(&ring);
+  }
+  io_uring_queue_exit(&ring);
+  close(mfd);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; return; }
+  o->has_n = 1; o->n = (uint64_t)rc;
+}
+)C";
+
 void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
   if (!e.faults.empty()) {
     os << "static const struct fbound bounds" << k << "[] = {\n";
@@ -376,6 +427,10 @@ void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
+  bool uses_io_uring = false;
+  for (const auto& l : trace.lines) {
+    if (auto* p = std::get_if<PinOp>(&l.op)) uses_io_uring |= p->via == PinOp::Via::kIoUring;
+  }
   int max_h = 0;
   for (const auto& l : trace.lines) {
     if (auto h = op_handle(l.op)) max_h = std::max(max_h, *h);
@@ -383,7 +438,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "/* daxprop reproducer (generated; needs no daxprop to build or run).\n"
      << " * property " << trace.header.property << " on backing " << trace.header.backing
      << ", recorded on kernel " << trace.header.kernel << ", seed " << trace.header.seed
-     << ".\n * build: cc -O1 -o repro repro.c    run: ./repro"
+     << ".\n * build: cc -O1 -o repro repro.c" << (uses_io_uring ? " -luring" : "") << "    run: ./repro"
      << (setup.manual_step.empty() ? "" : " ARGS") << "\n"
      << (setup.manual_step.empty() ? "" : " * before running: " + setup.manual_step + "\n")
      << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
@@ -395,6 +450,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   }
   os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
      << kPrelude << "\n";
+  if (uses_io_uring) os << kIoUring << "\n";
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -481,6 +537,14 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
           } else if constexpr (std::is_same_v<T, ForkOp>) {
             os << "      start_peer(" << x.proc << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, PinOp>) {
+            if (x.via == PinOp::Via::kIoUring) {
+              os << "      pin_io_uring(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+                 << hex(x.pat) << ");\n      break;\n";
+            } else {
+              os << "      pin_read(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+                 << (x.via == PinOp::Via::kProcMem ? 1 : 0) << ");\n      break;\n";
+            }
           } else if constexpr (std::is_same_v<T, ProbeOp>) {
             os << "      probe_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                << (x.store ? 1 : 0) << ");\n      break;\n";
@@ -495,7 +559,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
   os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
      << "  (void)probe_mapping;\n  (void)guarded_madvise;\n  (void)access_mapping;\n"
-     << "  (void)result;\n  (void)start_peer;\n"
+     << "  (void)result;\n  (void)start_peer;\n  (void)pin_read;\n"
      << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"

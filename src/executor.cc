@@ -1,6 +1,8 @@
 #include "src/executor.h"
 
 #include <fcntl.h>
+#include <liburing.h>
+#include <sys/uio.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -218,6 +220,7 @@ Observation Executor::run_local(const Op& op) {
     return syscall_result(fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                                     static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
   }
+  if (auto* o = std::get_if<PinOp>(&op)) return pin(*o);
   if (auto* o = std::get_if<ProbeOp>(&op)) {
     Observation r;
     uint8_t* base = addr(o->h, 0);
@@ -230,6 +233,61 @@ Observation Executor::run_local(const Op& op) {
     return r;
   }
   return syscall_result(-1);  // unreachable: every op kind is handled above
+}
+
+Observation Executor::pin(const PinOp& o) {
+  uint8_t* p = addr(o.h, o.off);
+  if (o.via == PinOp::Via::kIoUring) {
+    // The source of the fixed read: a memfd holding the pattern.
+    std::vector<uint8_t> src(o.len);
+    pattern_fill(o.pat, 0, src);
+    UniqueFd mfd(memfd_create("daxprop-src", MFD_CLOEXEC));
+    if (!mfd || !write_all(mfd.get(), src.data(), src.size())) return syscall_result(-1);
+    io_uring ring;
+    int rc = io_uring_queue_init(4, &ring, 0);
+    if (rc < 0) {
+      errno = -rc;  // liburing returns -errno and leaves errno alone
+      return syscall_result(-1);
+    }
+    iovec iov{p, o.len};
+    rc = io_uring_register_buffers(&ring, &iov, 1);
+    if (rc == 0) {
+      io_uring_sqe* sqe = io_uring_get_sqe(&ring);
+      io_uring_prep_read_fixed(sqe, mfd.get(), p, static_cast<unsigned>(o.len), 0, 0);
+      io_uring_cqe* cqe = nullptr;
+      rc = io_uring_submit_and_wait(&ring, 1);
+      if (rc >= 0) rc = io_uring_wait_cqe(&ring, &cqe);
+      if (rc >= 0) {
+        rc = cqe->res;
+        io_uring_cqe_seen(&ring, cqe);
+      }
+      io_uring_unregister_buffers(&ring);
+    }
+    io_uring_queue_exit(&ring);
+    if (rc < 0) {
+      errno = -rc;
+      return syscall_result(-1);
+    }
+    Observation r;
+    r.out.n = static_cast<uint64_t>(rc);
+    return r;
+  }
+  Observation r;
+  r.data.resize(o.len);
+  ssize_t n;
+  if (o.via == PinOp::Via::kPvmRead) {
+    iovec local{r.data.data(), o.len}, remote{p, o.len};
+    n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+  } else {
+    UniqueFd mem(open("/proc/self/mem", O_RDONLY | O_CLOEXEC));
+    n = mem ? pread(mem.get(), r.data.data(), o.len, static_cast<off_t>(reinterpret_cast<uintptr_t>(p)))
+            : -1;
+  }
+  if (n < 0) return syscall_result(-1);
+  r.data.resize(static_cast<size_t>(n));
+  r.out.n = static_cast<uint64_t>(n);
+  r.out.crc = crc32(r.data);
+  return r;
 }
 
 namespace {

@@ -56,6 +56,7 @@ class Executor {
     int to = -1, from = -1;
   };
   Observation run_local(const Op& op);
+  Observation pin(const PinOp& o);
   Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
   Observation access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata);
   Observation on_peer(int proc, const Op& op);

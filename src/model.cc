@@ -141,6 +141,17 @@ bool Model::valid(const Op& op) const {
           return mapping(o.proc, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, ForkOp>) {
           return o.proc == next_proc();
+        } else if constexpr (std::is_same_v<T, PinOp>) {
+          // io_uring over private fs-dax pages that are already COW copies: GUP-fast pins
+          // those and the slow path then refuses the VMA, so the errno depends on how many
+          // leading pages GUP-fast takes (a partial pin is -EFAULT, none -EOPNOTSUPP). Not
+          // generated; the rest of the contract is.
+          const MappingModel* mm = mapping(0, o.h);
+          if (!mm) return false;
+          const uint64_t p = o.off / kPage;
+          return !(o.via == PinOp::Via::kIoUring &&
+                   traits_->huge_rule == BackingTraits::HugeRule::kFsDax && !mm->shared &&
+                   p < mm->pages.size() && mm->pages[p].priv);
         } else if constexpr (std::is_same_v<T, MadviseOp>) {
           // Poison only where it is allowed, and only into shared DAX pages (a private COW
           // page is ordinary RAM: memory_failure would take another path).
@@ -193,6 +204,8 @@ Expect Model::step(const Op& op) {
           return punch(o);
         } else if constexpr (std::is_same_v<T, ProbeOp>) {
           return probe(o);
+        } else if constexpr (std::is_same_v<T, PinOp>) {
+          return pin(o);
         } else {
           return fork(o);
         }
@@ -534,6 +547,66 @@ Expect Model::hwpoison(const MadviseOp& o) {
   Expect e;
   e.out = Outcome::signal(SIGBUS, BUS_MCEERR_AR, at);
   e.out.lsb = lsb;
+  return e;
+}
+
+Expect Model::pin(const PinOp& o) {
+  const auto& t = *traits_;
+  static const uint8_t kAny = 0;
+  if (o.via == PinOp::Via::kIoUring) {
+    // io_uring/rsrc.c io_buffer_validate: an empty or larger than 1 GiB buffer is -EFAULT.
+    if (o.len == 0 || o.len > kGiB) return err(EFAULT);
+    const uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
+    // io_pin_pages (io_uring/memmap.c:155): pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM);
+    // anything short of every page is -EFAULT (:160-168), a refusal at the first page is
+    // GUP's own errno: check_vma_flags (mm/gup.c:1277-1297) says -EFAULT for VM_IO|VM_PFNMAP,
+    // -EOPNOTSUPP for a long-term pin of fs-dax, -EFAULT without VM_WRITE; no VMA or a fault
+    // that fails (SIGBUS) is -EFAULT.
+    for (uint64_t p = first; p < end; p++) {
+      const MappingModel& m = procs_[0].maps.at(o.h);
+      if (p >= m.pages.size() || !m.pages[p].mapped || t.pfnmap) return err(EFAULT);
+      if (t.huge_rule == BackingTraits::HugeRule::kFsDax) return err(p == first ? EOPNOTSUPP : EFAULT);
+      if (!(m.pages[p].prot & PROT_WRITE)) return err(EFAULT);
+      // FOLL_WRITE faults the page writable: a private page is copied on write now.
+      if (access(0, o.h, p * kPage, 1, &kAny, true, false).out.kind == Outcome::Kind::kSig) {
+        return err(EFAULT);
+      }
+    }
+    // IORING_OP_READ_FIXED stores the source's bytes through the pinned pages.
+    std::vector<uint8_t> buf(o.len);
+    pattern_fill(o.pat, 0, buf);
+    access(0, o.h, o.off, o.len, buf.data());
+    Expect e;
+    e.out.n = o.len;
+    return e;
+  }
+  // process_vm_readv (mm/process_vm_access.c: pin_user_pages_remote, no FOLL_FORCE) and
+  // /proc/self/mem (fs/proc/base.c mem_rw: access_remote_vm with FOLL_FORCE) copy page by
+  // page and stop at the first page GUP cannot give: VM_IO|VM_PFNMAP (vfio has no ->access
+  // to fall back to), no VMA, no VM_READ without FOLL_FORCE, a fault that fails. Bytes before
+  // it are returned; none is -EFAULT (process_vm_readv) or -EIO (mem_rw).
+  const bool force = o.via == PinOp::Via::kProcMem;
+  Expect e;
+  e.data.reserve(o.len);
+  uint64_t i = 0;
+  while (i < o.len) {
+    MappingModel& m = procs_[0].maps.at(o.h);
+    const uint64_t p = (o.off + i) / kPage;
+    const uint64_t n = std::min(kPage - (o.off + i) % kPage, o.len - i);
+    if (p >= m.pages.size() || !m.pages[p].mapped || t.pfnmap) break;
+    if (m.pages[p].prot == PROT_NONE && !force) break;
+    // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough): read it as if readable.
+    const int prot = m.pages[p].prot;
+    m.pages[p].prot |= PROT_READ;
+    Expect a = access(0, o.h, o.off + i, n, nullptr);
+    procs_[0].maps.at(o.h).pages[p].prot = prot;
+    if (a.out.kind == Outcome::Kind::kSig) break;
+    e.data.insert(e.data.end(), a.data.begin(), a.data.end());
+    e.known.insert(e.known.end(), a.known.begin(), a.known.end());
+    i += n;
+  }
+  if (i == 0 && o.len > 0) return err(force ? EIO : EFAULT);
+  e.out.n = i;
   return e;
 }
 

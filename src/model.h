@@ -135,6 +135,7 @@ class Model {
   Expect madvise(const MadviseOp& o);
   Expect hwpoison(const MadviseOp& o);
   Expect populate(const MadviseOp& o);
+  Expect pin(const PinOp& o);
   Expect msync(const MsyncOp& o);
   // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
   // faults and copies on write like any store, and changes no byte.

@@ -96,6 +96,15 @@ std::string proc_suffix(int proc) { return proc ? "@p" + std::to_string(proc) : 
 
 }  // namespace
 
+std::string pin_via_name(PinOp::Via v) {
+  switch (v) {
+    case PinOp::Via::kIoUring: return "io_uring";
+    case PinOp::Via::kPvmRead: return "pvm_read";
+    case PinOp::Via::kProcMem: return "proc_mem";
+  }
+  return "?";
+}
+
 std::string format_prot(int prot) {
   if (prot == PROT_NONE) return "none";
   std::string s;
@@ -124,6 +133,7 @@ std::string op_kind(const Op& op) {
                         [](const PunchHoleOp&) { return "punch"; },
                         [](const ForkOp&) { return "fork"; },
                         [](const ProbeOp&) { return "probe"; },
+                        [](const PinOp&) { return "pin"; },
                     },
                     op);
 }
@@ -197,6 +207,11 @@ std::string format_op(const Op& op) {
                  [&](const ProbeOp& o) {
                    os << "probe" << proc_suffix(o.proc) << " " << target(o.h, o.off)
                       << " len=" << hex(o.len) << " access=" << (o.store ? "store" : "load");
+                 },
+                 [&](const PinOp& o) {
+                   os << "pin " << target(o.h, o.off) << " len=" << hex(o.len)
+                      << " via=" << pin_via_name(o.via);
+                   if (o.via == PinOp::Via::kIoUring) os << " pat=" << hex(o.pat);
                  },
              },
              op);
@@ -458,6 +473,22 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     auto acc = a->str("access");
     if (acc && *acc != "load" && *acc != "store") a->fail("bad access '" + *acc + "'");
     o.store = acc && *acc == "store";
+    op = o;
+  } else if (kind == "pin") {
+    PinOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    auto via = a->str("via");
+    bool known = false;
+    for (auto v : {PinOp::Via::kIoUring, PinOp::Via::kPvmRead, PinOp::Via::kProcMem}) {
+      if (via && *via == pin_via_name(v)) {
+        o.via = v;
+        known = true;
+      }
+    }
+    if (via && !known) a->fail("bad via '" + *via + "'");
+    if (o.via == PinOp::Via::kIoUring) o.pat = a->u32("pat");
     op = o;
   } else if (kind == "syswrite") {
     SysWriteOp o;

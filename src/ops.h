@@ -106,8 +106,23 @@ struct ProbeOp {
   bool operator==(const ProbeOp&) const = default;
 };
 
+// Another kernel path reaches the mapping's pages through GUP (DESIGN §5 PIN):
+//  io_uring: io_uring_register_buffers (a long-term FOLL_WRITE pin), then IORING_OP_READ_FIXED
+//            of `len` pattern bytes (`pat`) from a memfd into the registered buffer, unregister;
+//  pvm_read: process_vm_readv of the range from this process (short-term pin, read);
+//  proc_mem: pread(2) of /proc/self/mem at the range (GUP with FOLL_FORCE, read).
+struct PinOp {
+  enum class Via : uint8_t { kIoUring, kPvmRead, kProcMem };
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  Via via = Via::kIoUring;
+  uint32_t pat = 0;  // io_uring: the bytes the fixed read stores
+  bool operator==(const PinOp&) const = default;
+};
+std::string pin_via_name(PinOp::Via v);
+
 using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
-                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp>;
+                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp>;
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);

@@ -45,7 +45,9 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
     }
     return std::nullopt;
   }
-  bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op);
+  const auto* pin = std::get_if<PinOp>(&op);
+  bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op) ||
+               (pin && pin->via != PinOp::Via::kIoUring);
   if (!reads) return std::nullopt;
   uint64_t base = std::visit(
       [](const auto& o) -> uint64_t {

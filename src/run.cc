@@ -67,7 +67,7 @@ void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
     return;
   }
   std::string q = "'" + dir + "'";
-  if (system(("cc -O1 -w -o " + q + "/repro " + q + "/repro.c > " + q + "/compile.log 2>&1")
+  if (system(("cc -O1 -w -o " + q + "/repro " + q + "/repro.c -luring > " + q + "/compile.log 2>&1")
                  .c_str()) != 0) {
     pr.repro_status = "did not compile (see compile.log)";
     return;

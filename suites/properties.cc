@@ -171,6 +171,14 @@ const std::vector<PropertySpec>& all_properties() {
     sync.map = 4, sync.write = 8, sync.probe = 12, sync.msync = 8, sync.read = 3, sync.fork = 1;
     sync.child_access = 2, sync.mprotect = 1, sync.syswrite = 1, sync.odd_args = 2;
     sync.huge_maps = 50, sync.max_maps = 3;
+    OpMix pin;
+    pin.map = 5, pin.pin = 14, pin.write = 6, pin.read = 6, pin.mprotect = 3, pin.unmap = 2;
+    pin.madvise = 2, pin.fork = 1, pin.syswrite = 2, pin.sysread = 2, pin.truncate = 2;
+    pin.odd_args = 3;
+    v.push_back({"pin", "contract",
+                 "io_uring fixed buffers (long-term pin), process_vm_readv and /proc/self/mem "
+                 "succeed or fail as the backing's GUP contract says, and move the model's bytes",
+                 always, pin});
     OpMix memfail;
     memfail.map = 4, memfail.poison = 4, memfail.write = 6, memfail.read = 6, memfail.fork = 2;
     memfail.child_access = 6, memfail.sysread = 2, memfail.probe = 2, memfail.odd_args = 2;

@@ -1,0 +1,193 @@
+// PIN: each backing's GUP contract for io_uring fixed buffers, process_vm_readv and
+// /proc/self/mem; the oracle fails on a pin that should have been refused, a refusal with the
+// wrong errno, and bytes a pin moved that disagree with the model; the C reproducer too.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fixtures/backing.h"
+#include "src/emit_c.h"
+#include "src/oracle.h"
+#include "tests/test_util.h"
+
+namespace daxprop {
+namespace {
+
+BackingTraits memfd() {
+  BackingTraits t;
+  t.id = "memfd";
+  t.kernel = kv(6, 12);
+  return t;
+}
+BackingTraits fsdax() {
+  BackingTraits t = memfd();
+  t.id = "fsdax_ext4";
+  t.huge_rule = BackingTraits::HugeRule::kFsDax;
+  t.huge_pmd = true;
+  t.initial_size = 4 * kMiB;
+  return t;
+}
+BackingTraits pfnmap() {
+  BackingTraits t = memfd();
+  t.id = "pfnmap_vfio";
+  t.pfnmap = true;
+  t.vma_merge = false;
+  t.private_ok = false;
+  t.fixed_size = true;
+  t.truncate_ok = t.punch_ok = false;
+  t.initial_size = 16 * kMiB;
+  return t;
+}
+MapOp map(int h, uint64_t len, int prot, uint32_t flags = MAP_SHARED, uint64_t off = 0) {
+  return MapOp{h, len, off, prot, flags, 0};
+}
+constexpr int kRW = PROT_READ | PROT_WRITE;
+Observation ok_n(uint64_t n) {
+  Observation o;
+  o.out.n = n;
+  return o;
+}
+Observation error(int e) {
+  Observation o;
+  o.out = Outcome::error(e);
+  return o;
+}
+
+TEST(PinModel, IoUringLongTermPinContractPerBacking) {
+  PinOp pin{0, 0, 2 * kPage, PinOp::Via::kIoUring, 7};
+  {
+    Model m(memfd());  // shmem needs no dirty tracking: a long-term pin is allowed
+    m.step(map(0, 4 * kPage, kRW));
+    Expect e = m.step(pin);
+    EXPECT_EQ(e.out.kind, Outcome::Kind::kOk);
+    EXPECT_FALSE(judge(pin, e, ok_n(2 * kPage)));
+    EXPECT_TRUE(judge(pin, e, error(EFAULT)));  // refused where it must work
+    // The fixed read stored the pattern through the pinned pages.
+    std::vector<uint8_t> want(2 * kPage);
+    pattern_fill(7, 0, want);
+    EXPECT_EQ(m.step(SysReadOp{0, 2 * kPage}).data, want);
+  }
+  {
+    Model m(fsdax());  // check_vma_flags: FOLL_LONGTERM on fs-dax
+    m.step(map(0, 4 * kPage, kRW));
+    Expect e = m.step(pin);
+    EXPECT_EQ(e.out, Outcome::error(EOPNOTSUPP));
+    EXPECT_TRUE(judge(pin, e, ok_n(2 * kPage)));  // a pin that should have been refused
+    EXPECT_TRUE(judge(pin, e, error(EFAULT)));
+    EXPECT_FALSE(judge(pin, e, error(EOPNOTSUPP)));
+  }
+  {
+    Model m(pfnmap());
+    m.step(map(0, 4 * kPage, kRW));
+    EXPECT_EQ(m.step(pin).out, Outcome::error(EFAULT));
+  }
+  {
+    Model m(memfd());
+    m.step(map(0, 4 * kPage, PROT_READ));  // no VM_WRITE for FOLL_WRITE
+    EXPECT_EQ(m.step(pin).out, Outcome::error(EFAULT));
+    EXPECT_EQ(m.step(PinOp{0, 0, 0, PinOp::Via::kIoUring, 1}).out, Outcome::error(EFAULT));
+  }
+}
+
+TEST(PinModel, AWritePinOfAPrivateMappingCopiesOnWrite) {
+  Model m(memfd());
+  m.step(map(0, 4 * kPage, kRW, MAP_PRIVATE));
+  ASSERT_EQ(m.step(PinOp{0, 0, kPage, PinOp::Via::kIoUring, 3}).out.n, kPage);
+  // The file never saw the pinned bytes; later file writes do not reach the private copy.
+  EXPECT_EQ(m.step(SysReadOp{0, 16}).data, std::vector<uint8_t>(16, 0));
+  m.step(SysWriteOp{0, 16, 9});
+  std::vector<uint8_t> want(16);
+  pattern_fill(3, 0, want);
+  ReadOp r{0, 0, 0, 16};
+  Expect e = m.step(r);
+  EXPECT_EQ(e.data, want);
+  Observation stale;
+  stale.out = e.out;
+  stale.data.resize(16);
+  pattern_fill(9, 0, stale.data);  // the file's bytes: COW was not broken by the pin
+  EXPECT_TRUE(judge(r, e, stale));
+}
+
+TEST(PinModel, ReadPathsStopAtTheFirstPageGupCannotGive) {
+  Model m(memfd());
+  m.step(map(0, 4 * kPage, kRW));
+  m.step(WriteOp{0, 0, 0, 4 * kPage, 5});
+  m.step(MprotectOp{0, 2 * kPage, kPage, PROT_NONE});
+  PinOp pvm{0, 0, 4 * kPage, PinOp::Via::kPvmRead, 0};
+  Expect e = m.step(pvm);
+  EXPECT_EQ(e.out.n, 2 * kPage);  // PROT_NONE stops it: no FOLL_FORCE
+  Observation got;
+  got.out.n = 2 * kPage;
+  got.data = e.data;
+  EXPECT_FALSE(judge(pvm, e, got));
+  got.data[kPage] ^= 1;
+  EXPECT_TRUE(judge(pvm, e, got));  // a byte the pin read that disagrees
+  got.out.n = 4 * kPage;
+  EXPECT_TRUE(judge(pvm, e, got));  // read past PROT_NONE
+  // /proc/self/mem reads with FOLL_FORCE: PROT_NONE is readable; past EOF it stops.
+  EXPECT_EQ(m.step(PinOp{0, 0, 4 * kPage, PinOp::Via::kProcMem, 0}).out.n, 4 * kPage);
+  m.step(TruncateOp{kPage});
+  EXPECT_EQ(m.step(PinOp{0, 0, 4 * kPage, PinOp::Via::kProcMem, 0}).out.n, kPage);
+  EXPECT_EQ(m.step(PinOp{0, 0, 4 * kPage, PinOp::Via::kPvmRead, 0}).out.n, kPage);
+  EXPECT_EQ(m.step(PinOp{0, 0, 16, PinOp::Via::kPvmRead, 0}).out.n, 16u);
+  EXPECT_EQ(m.step(PinOp{0, 2 * kPage, 16, PinOp::Via::kPvmRead, 0}).out, Outcome::error(EFAULT));
+  EXPECT_EQ(m.step(PinOp{0, 2 * kPage, 16, PinOp::Via::kProcMem, 0}).out, Outcome::error(EIO));
+}
+
+TEST(PinModel, PfnmapIsNotReachableThroughGup) {
+  Model m(pfnmap());
+  m.step(map(0, 4 * kPage, kRW));
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kPvmRead, 0}).out, Outcome::error(EFAULT));
+  // vfio_pci_mmap_ops has no ->access for access_remote_vm to fall back to.
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kProcMem, 0}).out, Outcome::error(EIO));
+}
+
+TEST(PinTrace, PinLinesRoundTrip) {
+  for (std::string line : {"pin m1+0x10 len=0x2000 via=io_uring pat=0x7",
+                           "pin m0+0x0 len=0x10 via=pvm_read", "pin m0+0x0 len=0x10 via=proc_mem"}) {
+    auto op = parse_op(line);
+    ASSERT_TRUE(std::holds_alternative<Op>(op)) << line;
+    EXPECT_EQ(format_op(std::get<Op>(op)), line);
+  }
+  EXPECT_TRUE(std::holds_alternative<std::string>(parse_op("pin m0+0 len=1 via=splice")));
+  EXPECT_TRUE(std::holds_alternative<std::string>(parse_op("pin m0+0 len=1 via=io_uring")));
+}
+
+// The reproducer runs the same pins: it passes on this kernel, and an expectation that a
+// long-term pin is refused (as on fs-dax) makes it print REPRO.
+TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
+  char d[] = "/var/tmp/daxprop-pin-XXXXXX";
+  ASSERT_TRUE(mkdtemp(d));
+  const std::string dir = d;
+  BackingTraits t = make_memfd(kernel_version_code(kernel_release()))->traits();
+  Trace tr;
+  tr.header.backing = "memfd";
+  tr.header.property = "pin.contract";
+  std::vector<Op> ops{map(0, 8 * kPage, kRW), PinOp{0, kPage, 2 * kPage, PinOp::Via::kIoUring, 5},
+                      PinOp{0, 100, 3 * kPage, PinOp::Via::kPvmRead, 0},
+                      MprotectOp{0, 0, kPage, PROT_NONE},
+                      PinOp{0, 0, 2 * kPage, PinOp::Via::kProcMem, 0},
+                      PinOp{0, 0, 2 * kPage, PinOp::Via::kPvmRead, 0}};
+  for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
+  CSetup setup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
+               "  if (fd < 0 || ftruncate(fd, 0x10000) != 0) { perror(\"memfd\"); return 2; }\n",
+               ""};
+  auto run = [&](std::vector<Expect> exp) {
+    std::string c = dir + "/repro.c", bin = dir + "/repro";
+    EXPECT_TRUE(write_file(c, emit_c(tr, t, setup, exp)));
+    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " -luring 2>&1 && " + bin);
+  };
+  auto exp = expectations(t, ops);
+  ASSERT_EQ(exp[5].out, Outcome::error(EFAULT));
+  Cmd ok = run(exp);
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  exp[1].out = Outcome::error(EOPNOTSUPP);
+  Cmd bad = run(exp);
+  EXPECT_EQ(bad.status, 1) << bad.out;
+  EXPECT_NE(bad.out.find("REPRO: op 2"), std::string::npos) << bad.out;
+  (void)!system(("rm -rf " + dir).c_str());
+}
+
+}  // namespace
+}  // namespace daxprop
