@@ -156,7 +156,19 @@ bool Model::valid(const Op& op) const {
           // Poison only where it is allowed, and only into shared DAX pages (a private COW
           // page is ordinary RAM: memory_failure would take another path).
           const MappingModel* mm = mapping(0, o.h);
-          return mm && (o.advice != MADV_HWPOISON || (traits_->poison_ok && mm->shared));
+          if (!mm || o.advice != MADV_HWPOISON) return mm != nullptr;
+          if (!traits_->poison_ok || !mm->shared) return false;
+          // fs-dax: only a page whose block was written is a pmem page. A hole (or an
+          // unwritten extent, as fallocate leaves it) is mapped with the shared zero page or
+          // huge zero page (fs/dax.c dax_load_hole/dax_pmd_load_hole), and poisoning that is
+          // poisoning ordinary kernel memory ("recovery action for unsplit thp: Failed" for
+          // the huge zero page, seen on 6.12): not this property's business.
+          if (traits_->huge_rule == BackingTraits::HugeRule::kFsDax) {
+            const uint64_t fo = mm->off + o.off;
+            return o.off % kPage == 0 && objects_[0].pages.count(fo / kPage) &&
+                   fo < objects_[0].size;
+          }
+          return true;
         } else if constexpr (requires { o.h; }) {
           return mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, SysReadOp>) {
@@ -547,6 +559,17 @@ Expect Model::hwpoison(const MadviseOp& o) {
   Expect e;
   e.out = Outcome::signal(SIGBUS, BUS_MCEERR_AR, at);
   e.out.lsb = lsb;
+  // collect_procs walks the file's mappings (i_mmap) and the caller is signalled for the first
+  // VMA of its own that maps the page: with a second mapping of it in this process, si_addr
+  // may point there (seen on 6.12, device-dax).
+  const uint64_t fo = m.off + p * kPage;
+  for (const auto& [mh, mm] : procs_[0].maps) {
+    if (mh == o.h || mm.obj != m.obj) continue;
+    for (uint64_t q = 0; q < mm.pages.size() && !e.any_fault_off; q++) {
+      const uint64_t qo = mm.off + q * kPage;
+      e.any_fault_off = mm.pages[q].mapped && round_down(qo, t.unit) == round_down(fo, t.unit);
+    }
+  }
   return e;
 }
 
@@ -786,6 +809,9 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
                (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
     } else if (wdata && !(m.pages[p].prot & PROT_WRITE)) {
+      // A store probe's load went through first: it faulted the page in (on fs-dax a 4 KiB
+      // load there can even split the file's 2 MiB zero entry for every mapping of it).
+      note_fault(m, p, false);
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     }
     if (e.out.kind == Outcome::Kind::kSig) {

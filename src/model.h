@@ -107,6 +107,9 @@ struct Expect {
   // the bounds on their fault counts.
   int64_t units = -1;
   std::vector<FaultBound> faults;
+  // The signal may name another mapping of the same page in this process (memory failure
+  // signals the first VMA it finds): fault_off is not judged.
+  bool any_fault_off = false;
 };
 
 class Model {

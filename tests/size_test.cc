@@ -357,6 +357,11 @@ TEST(MemfailModel, FsdaxLsbFollowsTheDueLevel) {
   t.poison_ok = true;
   Model m(t);
   m.step(shared_rw(0, 4 * kMiB));
+  // A page that reads as a hole is the zero page, not pmem: not poisoned here.
+  EXPECT_FALSE(m.valid(MadviseOp{0, 0, kPage, MADV_HWPOISON}));
+  m.step(WriteOp{0, 0, 0, 8, 1});
+  m.step(WriteOp{0, 0, 2 * kMiB, 8, 1});
+  ASSERT_TRUE(m.valid(MadviseOp{0, 0, kPage, MADV_HWPOISON}));
   EXPECT_EQ(m.step(MadviseOp{0, 0, 3 * kPage, MADV_HWPOISON}).out.lsb, 21);
   m.step(MprotectOp{0, 2 * kMiB + kPage, kPage, PROT_READ});  // splits the second unit
   m.step(ReadOp{0, 0, 2 * kMiB, 8});
@@ -368,6 +373,39 @@ TEST(MemfailModel, FsdaxLsbFollowsTheDueLevel) {
   ASSERT_TRUE(std::holds_alternative<Outcome>(out));
   EXPECT_EQ(std::get<Outcome>(out).lsb, 21);
   EXPECT_EQ(format_outcome(std::get<Outcome>(out)), "sig SIGBUS BUS_MCEERR_AR +0x200000 lsb=21");
+}
+
+
+// Found on 6.12 (xfs): a store probe's load faults a 4 KiB entry into a read-only split VMA,
+// which splits the file's 2 MiB entry for every mapping; the load must count as a fault.
+TEST(SizeModel, AStoreProbesLoadFaultCountsEvenWhenTheStoreIsRefused) {
+  Model m(fsdax());
+  m.step(MapOp{0, 2 * kMiB, 0, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0});
+  m.step(UnmapOp{0, kPage, kPage});
+  m.step(MapOp{1, 2 * kMiB, 0, PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0});
+  EXPECT_EQ(m.step(ProbeOp{0, 0, 0, 4 * kMiB, true}).out, Outcome::signal(SIGSEGV, SEGV_ACCERR, 0));
+  EXPECT_TRUE(m.step(ProbeOp{0, 1, 0, 2 * kMiB, false}).faults.empty());
+}
+
+
+// Found on 6.12 (device-dax): with two mappings of the poisoned page in the injecting process,
+// si_addr names the first one memory failure finds, not necessarily the madvised one.
+TEST(MemfailModel, ASecondMappingOfThePageMakesTheSignalAddressEitherOne) {
+  Model m(devdax_2m_poison());
+  m.step(shared_rw(0, 4 * kMiB));
+  m.step(shared_rw(2, 2 * kMiB));
+  MadviseOp poison{2, 0, kPage, MADV_HWPOISON};
+  Expect e = m.step(poison);
+  EXPECT_TRUE(e.any_fault_off);
+  Observation got;
+  got.out = Outcome::signal(SIGBUS, BUS_MCEERR_AR, 0xfffffffe00000000ULL);
+  got.out.lsb = 21;
+  EXPECT_FALSE(judge(poison, e, got));
+  got.out.code = BUS_MCEERR_AO;  // an action-optional signal is not what the caller gets
+  EXPECT_TRUE(judge(poison, e, got));
+  Model one(devdax_2m_poison());
+  one.step(shared_rw(0, 4 * kMiB));
+  EXPECT_FALSE(one.step(MadviseOp{0, 0, kPage, MADV_HWPOISON}).any_fault_off);
 }
 
 }  // namespace
