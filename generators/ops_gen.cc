@@ -242,6 +242,37 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         return WriteOp{p, h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
   add(mix.fork, m.next_proc() < 3, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  std::vector<int> free_slots, used_slots;
+  for (int s = 1; s <= 3; s++) (m.kvm_slots().count(s) ? used_slots : free_slots).push_back(s);
+  add(mix.kvm, have && !free_slots.empty(), rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        const uint64_t len = std::max<uint64_t>(mp->mapping(0, h)->len(), kPage);
+        // Whole mappings most of the time (so huge pages can line up), else a page-aligned
+        // part; now and then an unaligned start or length (-EINVAL).
+        uint64_t off = 0, n = std::min<uint64_t>(len, kGiB);
+        if (*rc::gen::inRange(0, 3) == 0) {
+          off = *rc::gen::inRange<uint64_t>(0, len / kPage) * kPage;
+          n = *rc::gen::inRange<uint64_t>(1, (len - off) / kPage + 1) * kPage;
+        }
+        if (*rc::gen::inRange(0, 100) < odd) off += 8;
+        return KvmSlotOp{*rc::gen::elementOf(free_slots), h, off, n, *rc::gen::inRange(0, 5) == 0};
+      }));
+  add(mix.kvm / 5, !used_slots.empty(), rc::gen::exec([=]() -> Op {
+        return KvmSlotOp{*rc::gen::elementOf(used_slots), 0, 0, 0, false};
+      }));
+  add(mix.kvm * 2, !used_slots.empty(), rc::gen::exec([=]() -> Op {
+        const int s = *rc::gen::elementOf(used_slots);
+        // Around the slot's start, its 2 MiB units and its end (past it: an MMIO exit).
+        const uint64_t room = mp->kvm_slots().at(s).len;
+        uint64_t off = *near({0, kPage, 2 * kMiB, room - std::min(room, kPage), room},
+                             std::min(room + kPage, kGiB), 1);
+        uint64_t n = *rc::gen::weightedOneOf<uint64_t>({
+            {3, rc::gen::inRange<uint64_t>(1, 2 * kPage + 2)},
+            {1, rc::gen::just<uint64_t>(2 * kMiB)},
+        });
+        if (*rc::gen::arbitrary<bool>()) off = off / kPage * kPage;
+        return KvmAccessOp{s, off, n, *rc::gen::arbitrary<bool>(), *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
   add(mix.pin, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));

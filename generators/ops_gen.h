@@ -17,6 +17,7 @@ struct OpMix {
   int probe = 0;         // probe (fault counting), in the case process or a forked one
   int poison = 0;        // madvise(MADV_HWPOISON) of one page of a shared mapping
   int pin = 0;           // another kernel path through GUP: io_uring, process_vm_readv, /proc/self/mem
+  int kvm = 0;           // KVM memslots over the mappings and guest copies through them
   // Percent of maps drawn for huge entries: 2 MiB-multiple lengths at 2 MiB-aligned offsets
   // (now and then the whole first 1 GiB where the backing offers PUDs).
   int huge_maps = 0;

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "kvm_guest_text.h"
 #include "src/executor.h"
 
 namespace daxprop {
@@ -65,6 +66,10 @@ struct outcome {
   uint64_t data_len;
   int n_faults;                  /* probe: page faults per 2 MiB unit touched */
   uint32_t faults[MAX_UNITS];
+  int has_mmio;                  /* kvm: the guest stopped in an MMIO exit at slot offset mmio */
+  uint64_t mmio;
+  int has_pages;                 /* kvm: pages_4k, pages_2m, pages_1g after the access */
+  uint64_t pages[3];
 };
 /* probe: the faults summed over units [first, first + n) must lie in [min, max]. */
 struct fbound {
@@ -80,6 +85,10 @@ struct expect {
   uint64_t data_len;
   int units;                    /* probe: units to report (-1: not checked) */
   int any_off;                  /* the signal may name another mapping of the page: no offset check */
+  int has_mmio;
+  uint64_t mmio;
+  uint64_t kvm_min_2m, kvm_min_1g; /* kvm: huge stage-2 mappings due (2 MiB units, 1 GiB pages) */
+  int kvm_stop;  /* kvm: -EFAULT due; an MMIO exit keeps stale data out as well */
   const struct fbound *bounds;
   int n_bounds;
 };
@@ -326,6 +335,7 @@ static const char *describe(int kind, int err, int sig, int code, uint64_t off, 
 static void check(int k, const char *op, const struct outcome *o, const struct expect *e) {
   char a[96], b[96];
   uint64_t i;
+  if (e->kvm_stop && o->kind == OK && o->has_mmio) return;
   if (o->kind != e->kind || o->err != e->err || o->sig != e->sig || o->code != e->code ||
       (o->kind == SIG && o->fault_off != e->fault_off && !e->any_off) ||
       (e->lsb && o->lsb != e->lsb)) {
@@ -337,6 +347,20 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
   if (e->has_n && (!o->has_n || o->n != e->n)) {
     printf("REPRO: op %d (%s): expected %llu bytes, got %llu\n", k + 1, op,
            (unsigned long long)e->n, (unsigned long long)o->n);
+    exit(1);
+  }
+  if (o->has_mmio != e->has_mmio || (o->has_mmio && o->mmio != e->mmio)) {
+    printf("REPRO: op %d (%s): expected %s, got %s\n", k + 1, op,
+           e->has_mmio ? "an MMIO exit" : "no MMIO exit", o->has_mmio ? "an MMIO exit" : "none");
+    exit(1);
+  }
+  if (o->kind == OK && (e->kvm_min_2m || e->kvm_min_1g) &&
+      (!o->has_pages || o->pages[1] + 512 * o->pages[2] < e->kvm_min_2m ||
+       o->pages[2] < e->kvm_min_1g)) {
+    printf("REPRO: op %d (%s): KVM maps pages_2m=%llu pages_1g=%llu, expected at least %llu 2 MiB "
+           "units / %llu 1 GiB pages (the host maps it huge)\n", k + 1, op,
+           (unsigned long long)o->pages[1], (unsigned long long)o->pages[2],
+           (unsigned long long)e->kvm_min_2m, (unsigned long long)e->kvm_min_1g);
     exit(1);
   }
   if (o->kind == OK && e->units >= 0 && o->n_faults != e->units) {
@@ -369,6 +393,52 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
       }
     }
   }
+}
+)C";
+
+// The KVM ops over the shared guest (kKvmGuestText, src/kvm_guest.c).
+constexpr const char* kKvmOps = R"C(static struct kg_vm kvm_vm;
+static int kvm_ready;
+static int kvm_ensure(struct outcome *o) {
+  int rc;
+  if (kvm_ready) return 1;
+  rc = kg_open(&kvm_vm);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; kg_close(&kvm_vm); return 0; }
+  kvm_ready = 1;
+  return 1;
+}
+static void kvm_slot_op(struct outcome *o, int slot, int h, uint64_t off, uint64_t len, int ro) {
+  int rc;
+  if (!kvm_ensure(o)) return;
+  rc = kg_slot(&kvm_vm, slot, len ? maps[h] + off : NULL, len, ro);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; }
+}
+static void kvm_access_op(struct outcome *o, int slot, uint64_t off, uint64_t len, int write,
+                          uint32_t pat) {
+  struct kg_exit x;
+  uint8_t *buf;
+  int rc;
+  if (!kvm_ensure(o)) return;
+  buf = kvm_vm.mem + KG_BUF;
+  if (write) pattern_fill(pat, buf, len);
+  rc = write ? kg_copy(&kvm_vm, kg_gpa(slot) + off, KG_BUF, len, &x)
+             : kg_copy(&kvm_vm, KG_BUF, kg_gpa(slot) + off, len, &x);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; return; }
+  if (x.err) {
+    o->kind = ERR; o->err = x.err; o->has_n = 1; o->n = x.done;
+  } else if (x.mmio) {
+    o->has_mmio = 1; o->mmio = x.mmio_gpa - kg_gpa(slot);
+  } else if (x.other) {
+    o->kind = ERR; o->err = EPROTO;
+  } else {
+    o->has_n = 1; o->n = x.done;
+    if (!write) {
+      o->data = malloc(x.done ? x.done : 1);
+      memcpy(o->data, buf, x.done);
+      o->data_len = x.done;
+    }
+  }
+  o->has_pages = kg_pages(&kvm_vm, o->pages) == 0;
 }
 )C";
 
@@ -429,9 +499,10 @@ void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
-  bool uses_io_uring = false;
+  bool uses_io_uring = false, uses_kvm = false;
   for (const auto& l : trace.lines) {
     if (auto* p = std::get_if<PinOp>(&l.op)) uses_io_uring |= p->via == PinOp::Via::kIoUring;
+    uses_kvm |= std::holds_alternative<KvmSlotOp>(l.op) || std::holds_alternative<KvmAccessOp>(l.op);
   }
   int max_h = 0;
   for (const auto& l : trace.lines) {
@@ -453,6 +524,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
      << kPrelude << "\n";
   if (uses_io_uring) os << kIoUring << "\n";
+  if (uses_kvm) os << kKvmGuestText << "\n" << kKvmOps << "\n";
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -463,7 +535,9 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
        << ", " << o.lsb << ", " << u64(o.fault_off) << ", " << u64(o.n.value_or(0)) << ", " << (o.n ? 1 : 0)
        << ", " << (e.data.empty() ? "NULL" : "want" + std::to_string(k)) << ", "
        << (e.data.empty() ? "NULL" : "known" + std::to_string(k)) << ", " << e.data.size()
-       << ", " << e.units << ", " << (e.any_fault_off ? 1 : 0) << ", "
+       << ", " << e.units << ", " << (e.any_fault_off ? 1 : 0) << ", " << (o.mmio ? 1 : 0)
+       << ", " << u64(o.mmio.value_or(0)) << ", " << u64(e.kvm_min_2m) << ", "
+       << u64(e.kvm_min_1g) << ", " << (e.kvm_stop ? 1 : 0) << ", "
        << (e.faults.empty() ? "NULL" : "bounds" + std::to_string(k)) << ", " << e.faults.size()
        << "},\n";
   }
@@ -539,6 +613,12 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
           } else if constexpr (std::is_same_v<T, ForkOp>) {
             os << "      start_peer(" << x.proc << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, KvmSlotOp>) {
+            os << "      kvm_slot_op(o, " << x.slot << ", " << x.h << ", " << u64(x.off) << ", "
+               << u64(x.len) << ", " << (x.readonly ? 1 : 0) << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
+            os << "      kvm_access_op(o, " << x.slot << ", " << u64(x.off) << ", " << u64(x.len)
+               << ", " << (x.write ? 1 : 0) << ", " << hex(x.pat) << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, PinOp>) {
             if (x.via == PinOp::Via::kIoUring) {
               os << "      pin_io_uring(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "

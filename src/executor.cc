@@ -45,6 +45,7 @@ Executor::Executor(const BackingTraits& traits, int object_fd, Inject inject)
 }
 
 Executor::~Executor() {
+  if (kvm_) kg_close(kvm_.get());
   if (is_peer_) return;
   for (auto& [n, p] : peers_) {
     kill(p.pid, SIGKILL);
@@ -221,6 +222,9 @@ Observation Executor::run_local(const Op& op) {
                                     static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
   }
   if (auto* o = std::get_if<PinOp>(&op)) return pin(*o);
+  if (std::holds_alternative<KvmSlotOp>(op) || std::holds_alternative<KvmAccessOp>(op)) {
+    return kvm(op);
+  }
   if (auto* o = std::get_if<ProbeOp>(&op)) {
     Observation r;
     uint8_t* base = addr(o->h, 0);
@@ -233,6 +237,53 @@ Observation Executor::run_local(const Op& op) {
     return r;
   }
   return syscall_result(-1);  // unreachable: every op kind is handled above
+}
+
+Observation Executor::kvm(const Op& op) {
+  if (!kvm_) {
+    kvm_ = std::make_unique<kg_vm>();
+    int rc = kg_open(kvm_.get());
+    if (rc < 0) {
+      kg_close(kvm_.get());
+      kvm_.reset();
+      errno = -rc;
+      return syscall_result(-1);
+    }
+  }
+  if (auto* o = std::get_if<KvmSlotOp>(&op)) {
+    int rc = kg_slot(kvm_.get(), o->slot, o->len ? addr(o->h, o->off) : nullptr, o->len, o->readonly);
+    if (rc < 0) errno = -rc;
+    return syscall_result(rc < 0 ? -1 : 0);
+  }
+  const auto& o = std::get<KvmAccessOp>(op);
+  uint8_t* buf = kvm_->mem + KG_BUF;
+  const uint64_t gpa = kg_gpa(o.slot) + o.off;
+  kg_exit x{};
+  if (o.write) pattern_fill(o.pat, 0, std::span<uint8_t>(buf, o.len));
+  int rc = o.write ? kg_copy(kvm_.get(), gpa, KG_BUF, o.len, &x)
+                   : kg_copy(kvm_.get(), KG_BUF, gpa, o.len, &x);
+  if (rc < 0) {
+    errno = -rc;
+    return syscall_result(-1);
+  }
+  Observation r;
+  if (x.err) {
+    r.out = Outcome::error(x.err);
+    r.out.n = x.done;
+  } else if (x.mmio) {
+    r.out.mmio = x.mmio_gpa - kg_gpa(o.slot);
+  } else if (x.other) {
+    r.out = Outcome::error(EPROTO);  // an exit no model expects (KVM_EXIT_* in x.other)
+  } else {
+    r.out.n = x.done;
+    if (!o.write) {
+      r.data.assign(buf, buf + x.done);
+      r.out.crc = crc32(r.data);
+    }
+  }
+  uint64_t pages[3];
+  if (kg_pages(kvm_.get(), pages) == 0) r.out.pages = {pages[0], pages[1], pages[2]};
+  return r;
 }
 
 Observation Executor::pin(const PinOp& o) {
@@ -293,10 +344,10 @@ Observation Executor::pin(const PinOp& o) {
 namespace {
 // An Observation on a pipe: this header, then data_len bytes.
 struct Wire {
-  uint8_t kind, has_n, has_crc, pad;
+  uint8_t kind, has_n, has_crc, has_mmio;
   int32_t err, sig, code, lsb;
   uint32_t crc;
-  uint64_t fault_off, n, data_len, n_faults;
+  uint64_t fault_off, n, data_len, n_faults, mmio, n_pages;
 };
 }  // namespace
 
@@ -314,16 +365,20 @@ std::string Executor::encode(const Observation& o) {
   w.crc = o.out.crc.value_or(0);
   w.data_len = o.data.size();
   w.n_faults = o.out.faults.size();
+  w.has_mmio = o.out.mmio.has_value();
+  w.mmio = o.out.mmio.value_or(0);
+  w.n_pages = o.out.pages.size();
   std::string s(reinterpret_cast<const char*>(&w), sizeof w);
   s.append(reinterpret_cast<const char*>(o.data.data()), o.data.size());
   s.append(reinterpret_cast<const char*>(o.out.faults.data()), o.out.faults.size() * sizeof(uint32_t));
+  s.append(reinterpret_cast<const char*>(o.out.pages.data()), o.out.pages.size() * sizeof(uint64_t));
   return s;
 }
 
 bool Executor::decode(int fd, Observation& o) {
   Wire w{};
   if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32) ||
-      w.n_faults > (1ULL << 20)) {
+      w.n_faults > (1ULL << 20) || w.n_pages > 3) {
     return false;
   }
   o.out.kind = static_cast<Outcome::Kind>(w.kind);
@@ -336,8 +391,11 @@ bool Executor::decode(int fd, Observation& o) {
   o.out.crc = w.has_crc ? std::optional<uint32_t>(w.crc) : std::nullopt;
   o.data.resize(w.data_len);
   o.out.faults.resize(w.n_faults);
+  o.out.mmio = w.has_mmio ? std::optional<uint64_t>(w.mmio) : std::nullopt;
+  o.out.pages.resize(w.n_pages);
   return read_all(fd, o.data.data(), w.data_len) &&
-         read_all(fd, o.out.faults.data(), w.n_faults * sizeof(uint32_t));
+         read_all(fd, o.out.faults.data(), w.n_faults * sizeof(uint32_t)) &&
+         read_all(fd, o.out.pages.data(), w.n_pages * sizeof(uint64_t));
 }
 
 Observation Executor::start_peer(int proc) {

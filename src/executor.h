@@ -5,9 +5,11 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "src/kvm_guest.h"
 #include "src/ops.h"
 #include "src/traits.h"
 
@@ -57,6 +59,7 @@ class Executor {
   };
   Observation run_local(const Op& op);
   Observation pin(const PinOp& o);
+  Observation kvm(const Op& op);
   Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
   Observation access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata);
   Observation on_peer(int proc, const Op& op);
@@ -69,6 +72,7 @@ class Executor {
   Inject inject_;
   std::map<int, Slot> maps_;
   std::map<int, Peer> peers_;
+  std::unique_ptr<kg_vm> kvm_;  // the case's KVM guest, made by its first kvm op
   int moves_ = 0;
   bool is_peer_ = false;
 };

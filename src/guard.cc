@@ -135,10 +135,11 @@ GuardedResult probe_faults(uint8_t* mapped, size_t n, bool store, std::vector<ui
   while (a < end) {
     const uintptr_t unit_end = std::min(end, (a & ~(kUnit - 1)) + kUnit);
     const uint64_t before = thread_faults();
-    for (; a < unit_end; a = (a & ~uintptr_t{4095}) + 4096) {
+    while (a < unit_end) {
       volatile uint8_t* q = reinterpret_cast<volatile uint8_t*>(a);
       uint8_t v = *q;
       if (store) *q = v;
+      a = (a & ~uintptr_t{4095}) + 4096;
     }
     faults.push_back(static_cast<uint32_t>(thread_faults() - before));
   }

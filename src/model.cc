@@ -141,6 +141,13 @@ bool Model::valid(const Op& op) const {
           return mapping(o.proc, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, ForkOp>) {
           return o.proc == next_proc();
+        } else if constexpr (std::is_same_v<T, KvmSlotOp>) {
+          // Slots are made over live mappings and deleted when present; a slot is never
+          // re-pointed while it exists (KVM refuses to move a slot's host range: -EINVAL).
+          if (o.len == 0) return kvm_slots_.count(o.slot) > 0;
+          return !kvm_slots_.count(o.slot) && mapping(0, o.h) != nullptr;
+        } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
+          return kvm_slots_.count(o.slot) > 0 && o.len <= 3 * kMiB;
         } else if constexpr (std::is_same_v<T, PinOp>) {
           // io_uring over private fs-dax pages that are already COW copies: GUP-fast pins
           // those and the slow path then refuses the VMA, so the errno depends on how many
@@ -218,6 +225,10 @@ Expect Model::step(const Op& op) {
           return probe(o);
         } else if constexpr (std::is_same_v<T, PinOp>) {
           return pin(o);
+        } else if constexpr (std::is_same_v<T, KvmSlotOp>) {
+          return kvm_slot(o);
+        } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
+          return kvm_access(o);
         } else {
           return fork(o);
         }
@@ -508,6 +519,7 @@ void Model::moved(MappingModel& m) const {
     ps.wp_due = false;
   }
   m.va = 0;
+  m.moves++;
 }
 
 uint64_t Model::next_unit(const MappingModel& m, uint64_t p) const {
@@ -585,15 +597,15 @@ Expect Model::pin(const PinOp& o) {
     // GUP's own errno: check_vma_flags (mm/gup.c:1277-1297) says -EFAULT for VM_IO|VM_PFNMAP,
     // -EOPNOTSUPP for a long-term pin of fs-dax, -EFAULT without VM_WRITE; no VMA or a fault
     // that fails (SIGBUS) is -EFAULT.
-    for (uint64_t p = first; p < end; p++) {
-      const MappingModel& m = procs_[0].maps.at(o.h);
-      if (p >= m.pages.size() || !m.pages[p].mapped || t.pfnmap) return err(EFAULT);
-      if (t.huge_rule == BackingTraits::HugeRule::kFsDax) return err(p == first ? EOPNOTSUPP : EFAULT);
-      if (!(m.pages[p].prot & PROT_WRITE)) return err(EFAULT);
-      // FOLL_WRITE faults the page writable: a private page is copied on write now.
-      if (access(0, o.h, p * kPage, 1, &kAny, true, false).out.kind == Outcome::Kind::kSig) {
-        return err(EFAULT);
-      }
+    const MappingModel& m = procs_[0].maps.at(o.h);
+    const bool first_mapped = first < m.pages.size() && m.pages[first].mapped;
+    if (t.pfnmap) return err(EFAULT);
+    if (t.huge_rule == BackingTraits::HugeRule::kFsDax) return err(first_mapped ? EOPNOTSUPP : EFAULT);
+    // Page by page: FOLL_WRITE faults each writable (a private page is copied on write now)
+    // until one has no VMA, no VM_WRITE or a failing fault.
+    if (access(0, o.h, first * kPage, (end - first) * kPage, &kAny, true, false).out.kind ==
+        Outcome::Kind::kSig) {
+      return err(EFAULT);
     }
     // IORING_OP_READ_FIXED stores the source's bytes through the pinned pages.
     std::vector<uint8_t> buf(o.len);
@@ -609,27 +621,117 @@ Expect Model::pin(const PinOp& o) {
   // to fall back to), no VMA, no VM_READ without FOLL_FORCE, a fault that fails. Bytes before
   // it are returned; none is -EFAULT (process_vm_readv) or -EIO (mem_rw).
   const bool force = o.via == PinOp::Via::kProcMem;
+  if (t.pfnmap) return o.len ? err(force ? EIO : EFAULT) : Expect{};
+  // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough): read as if it were readable.
+  MappingModel& m = procs_[0].maps.at(o.h);
+  const uint64_t first = o.off / kPage;
+  const uint64_t end = std::min<uint64_t>(round_up(o.off + o.len, kPage) / kPage, m.pages.size());
+  std::vector<int> prots;
+  if (force) {
+    for (uint64_t p = first; p < end; p++) {
+      prots.push_back(m.pages[p].prot);
+      if (m.pages[p].mapped) m.pages[p].prot |= PROT_READ;
+    }
+  }
+  Expect e = access(0, o.h, o.off, o.len, nullptr);
+  MappingModel& after = procs_[0].maps.at(o.h);
+  for (uint64_t p = first; p < first + prots.size(); p++) after.pages[p].prot = prots[p - first];
+  const uint64_t n = e.data.size();  // the bytes before the first page GUP could not give
+  if (n == 0 && o.len > 0) return err(force ? EIO : EFAULT);
+  e.out = Outcome::ok();
+  e.out.n = n;
+  e.units = -1;
+  e.faults.clear();
+  return e;
+}
+
+Expect Model::kvm_slot(const KvmSlotOp& o) {
+  if (o.len == 0) {
+    kvm_slots_.erase(o.slot);  // KVM_SET_USER_MEMORY_REGION with memory_size 0 deletes it
+    return ok();
+  }
+  // virt/kvm/kvm_main.c __kvm_set_memory_region: size and host address page aligned, else
+  // -EINVAL; the host range is not looked at until the guest faults on it.
+  if (o.len % kPage || o.off % kPage) return err(EINVAL);
+  const MappingModel& m = procs_[0].maps.at(o.h);
+  kvm_slots_[o.slot] = KvmSlotModel{o.h, o.off, o.len, o.readonly, m.moves};
+  return ok();
+}
+
+Expect Model::kvm_access(const KvmAccessOp& o) {
+  const KvmSlotModel s = kvm_slots_.at(o.slot);
   Expect e;
-  e.data.reserve(o.len);
+  std::vector<uint8_t> pat;
+  if (o.write) {
+    pat.resize(o.len);
+    pattern_fill(o.pat, 0, pat);
+  } else {
+    e.data.reserve(o.len);
+  }
+  auto it = procs_[0].maps.find(s.h);
+  uint64_t last_unit = UINT64_MAX;
   uint64_t i = 0;
   while (i < o.len) {
-    MappingModel& m = procs_[0].maps.at(o.h);
-    const uint64_t p = (o.off + i) / kPage;
-    const uint64_t n = std::min(kPage - (o.off + i) % kPage, o.len - i);
-    if (p >= m.pages.size() || !m.pages[p].mapped || t.pfnmap) break;
-    if (m.pages[p].prot == PROT_NONE && !force) break;
-    // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough): read it as if readable.
-    const int prot = m.pages[p].prot;
-    m.pages[p].prot |= PROT_READ;
-    Expect a = access(0, o.h, o.off + i, n, nullptr);
-    procs_[0].maps.at(o.h).pages[p].prot = prot;
-    if (a.out.kind == Outcome::Kind::kSig) break;
-    e.data.insert(e.data.end(), a.data.begin(), a.data.end());
-    e.known.insert(e.known.end(), a.known.begin(), a.known.end());
+    const uint64_t so = o.off + i;  // offset in the slot
+    const uint64_t n = std::min(kPage - so % kPage, o.len - i);
+    // A GPA past the slot has no memory: the access exits to userspace as MMIO, and so does a
+    // store to a read-only slot (KVM_MEM_READONLY).
+    if (so >= s.len || (o.write && s.readonly)) {
+      e.out.mmio = so;
+      e.data.clear();  // what the guest copied before the exit is not reported
+      e.known.clear();
+      e.kvm_min_2m = e.kvm_min_1g = 0;
+      return e;
+    }
+    // The host page behind it, through GUP (hva_to_pfn) or, for VM_PFNMAP, the page table
+    // (hva_to_pfn_remapped): no mapping there any more (munmap, a remap moved it), no
+    // permission, or a fault that fails leaves KVM without a pfn: KVM_RUN fails -EFAULT, after
+    // the bytes before it were copied.
+    MappingModel* m = it == procs_[0].maps.end() ? nullptr : &it->second;
+    const uint64_t p = (s.off + so) / kPage;
+    const bool gone = !m || m->moves != s.moves || p >= m->pages.size() || !m->pages[p].mapped;
+    const int prot = gone ? 0 : m->pages[p].prot;
+    if (gone || prot == PROT_NONE || (o.write && !(prot & PROT_WRITE)) ||
+        (!m->pages[p].priv && (beyond_eof(*m, p) || (!m->pages[p].populated && unit_fault_fails(*m, p))))) {
+      e.out = Outcome::error(EFAULT);
+      e.out.n = i;
+      e.kvm_stop = true;
+      e.kvm_min_2m = e.kvm_min_1g = 0;
+      e.data.clear();
+      e.known.clear();
+      return e;
+    }
+    // KVM maps the GPA with the host's own level (host_pfn_mapping_level) when guest and host
+    // addresses agree modulo that size and the huge page lies inside the slot
+    // (arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level, lpage_info of the slot): the
+    // host's due level, taken before this access faults it in.
+    const uint64_t unit = m->va ? (*m->va + p * kPage) / (2 * kMiB) : UINT64_MAX;
+    if (unit != last_unit && m->va) {
+      last_unit = unit;
+      const uint64_t lvl = due_level(*m, p, o.write, nullptr);
+      if (lvl && (*m->va + s.off) % lvl == 0) {
+        const uint64_t back = ((*m->va + p * kPage) % lvl) / kPage;
+        const uint64_t u0 = p - std::min(p, back);
+        if (u0 * kPage >= s.off && (u0 * kPage + lvl) <= s.off + s.len && back <= p) {
+          if (lvl == kGiB) {
+            // One 1 GiB page serves every 2 MiB unit of it: count it once.
+            if (so == o.off || back == 0) e.kvm_min_1g++;
+          } else {
+            e.kvm_min_2m++;
+          }
+        }
+      }
+    }
+    Expect a = access(0, s.h, s.off + so, n, o.write ? pat.data() + i : nullptr);
+    if (!o.write) {
+      e.data.insert(e.data.end(), a.data.begin(), a.data.end());
+      e.known.insert(e.known.end(), a.known.begin(), a.known.end());
+    }
     i += n;
   }
-  if (i == 0 && o.len > 0) return err(force ? EIO : EFAULT);
-  e.out.n = i;
+  e.out.n = o.len;
+  e.kvm_min_2m += 512 * e.kvm_min_1g;
+  if (!traits_->kvm_levels) e.kvm_min_2m = e.kvm_min_1g = 0;
   return e;
 }
 
@@ -642,18 +744,16 @@ Expect Model::populate(const MadviseOp& o) {
   if (o.len == 0) return ok();
   const bool write = o.advice == MADV_POPULATE_WRITE;
   const uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
-  for (uint64_t p = first; p < end; p++) {
-    const MappingModel& m = procs_[0].maps.at(o.h);
-    if (p >= m.pages.size() || !m.pages[p].mapped) return err(ENOMEM);
-    if (traits_->pfnmap) return err(EINVAL);
-    // A write populate of a private page breaks COW like a store (FOLL_WRITE), a read one
-    // faults like a load; neither changes a byte.
-    static const uint8_t kAny = 0;
-    Expect e = access(0, o.h, p * kPage, 1, write ? &kAny : nullptr, true, !write);
-    if (e.out.kind == Outcome::Kind::kSig) {
-      if (e.out.sig == SIGBUS) return err(EFAULT);
-      return err(e.out.code == SEGV_MAPERR ? ENOMEM : EINVAL);
-    }
+  const MappingModel& m = procs_[0].maps.at(o.h);
+  if (traits_->pfnmap && first < m.pages.size() && m.pages[first].mapped) return err(EINVAL);
+  // Page by page, as a store of the bytes there (a private page is copied on write) or a
+  // load, stopping where GUP would: the first signal an access would get says how.
+  static const uint8_t kAny = 0;
+  Expect e = access(0, o.h, first * kPage, (end - first) * kPage, write ? &kAny : nullptr, true,
+                    !write);
+  if (e.out.kind == Outcome::Kind::kSig) {
+    if (e.out.sig == SIGBUS) return err(EFAULT);
+    return err(e.out.code == SEGV_MAPERR ? ENOMEM : EINVAL);
   }
   return ok();
 }

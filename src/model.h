@@ -80,6 +80,7 @@ struct MappingModel {
   // Virtual address of the first page modulo 1 GiB (slots are 1 GiB aligned, so it is the
   // map's misalignment), or unknown: the SIZE rules need it to find 2 MiB/1 GiB boundaries.
   std::optional<uint64_t> va;
+  int moves = 0;  // MREMAP_FIXED moves so far: a KVM memslot made before one maps nothing now
   std::vector<PageState> pages;
   uint64_t len() const { return pages.size() * kPage; }
 };
@@ -110,6 +111,22 @@ struct Expect {
   // The signal may name another mapping of the same page in this process (memory failure
   // signals the first VMA it finds): fault_off is not judged.
   bool any_fault_off = false;
+  // kvm access: lower bounds on KVM's huge stage-2 mappings after it: 2 MiB units (a 1 GiB
+  // page counts 512) and 1 GiB pages, from the units the guest touched where the host's own
+  // mapping is due huge.
+  uint64_t kvm_min_2m = 0, kvm_min_1g = 0;
+  // kvm access predicted -EFAULT (the host page is gone or refused): an MMIO exit at the same
+  // place also keeps stale data from the guest (seen instead of -EFAULT on a non-upstream KVM).
+  bool kvm_stop = false;
+};
+
+
+// A KVM memslot: [off, off + len) of mapping h, as it was when the slot was made.
+struct KvmSlotModel {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  bool readonly = false;
+  int moves = 0;
 };
 
 class Model {
@@ -123,6 +140,7 @@ class Model {
   const MappingModel* mapping(int proc, int h) const;
   int next_handle() const { return next_handle_; }
   int next_proc() const { return static_cast<int>(procs_.size()); }
+  const std::map<int, KvmSlotModel>& kvm_slots() const { return kvm_slots_; }
 
   // Whether the op may appear in this state at all (handles and processes exist, the backing
   // has a file for file ops). Ops that the kernel must refuse are valid: they test ARGS.
@@ -139,6 +157,8 @@ class Model {
   Expect hwpoison(const MadviseOp& o);
   Expect populate(const MadviseOp& o);
   Expect pin(const PinOp& o);
+  Expect kvm_slot(const KvmSlotOp& o);
+  Expect kvm_access(const KvmAccessOp& o);
   Expect msync(const MsyncOp& o);
   // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
   // faults and copies on write like any store, and changes no byte.
@@ -188,6 +208,7 @@ class Model {
   std::vector<ObjectModel> objects_;
   std::vector<ProcModel> procs_;
   int next_handle_ = 0;
+  std::map<int, KvmSlotModel> kvm_slots_;
 };
 
 uint64_t round_up(uint64_t v, uint64_t a);

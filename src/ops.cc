@@ -134,6 +134,8 @@ std::string op_kind(const Op& op) {
                         [](const ForkOp&) { return "fork"; },
                         [](const ProbeOp&) { return "probe"; },
                         [](const PinOp&) { return "pin"; },
+                        [](const KvmSlotOp& o) { return o.len ? "kvm_slot" : "kvm_unslot"; },
+                        [](const KvmAccessOp& o) { return o.write ? "kvm_write" : "kvm_read"; },
                     },
                     op);
 }
@@ -208,6 +210,19 @@ std::string format_op(const Op& op) {
                    os << "probe" << proc_suffix(o.proc) << " " << target(o.h, o.off)
                       << " len=" << hex(o.len) << " access=" << (o.store ? "store" : "load");
                  },
+                 [&](const KvmSlotOp& o) {
+                   if (o.len == 0) {
+                     os << "kvm_unslot s" << o.slot;
+                   } else {
+                     os << "kvm_slot s" << o.slot << " " << target(o.h, o.off) << " len=" << hex(o.len)
+                        << " ro=" << (o.readonly ? 1 : 0);
+                   }
+                 },
+                 [&](const KvmAccessOp& o) {
+                   os << (o.write ? "kvm_write s" : "kvm_read s") << o.slot << "+" << hex(o.off)
+                      << " len=" << hex(o.len);
+                   if (o.write) os << " pat=" << hex(o.pat);
+                 },
                  [&](const PinOp& o) {
                    os << "pin " << target(o.h, o.off) << " len=" << hex(o.len)
                       << " via=" << pin_via_name(o.via);
@@ -231,6 +246,11 @@ std::string format_outcome(const Outcome& o) {
   if (o.n) s += " n=" + hex(*o.n);
   if (o.crc) s += " crc=" + hex(*o.crc);
   if (!o.faults.empty()) s += " faults=" + format_faults(o.faults);
+  if (o.mmio) s += " mmio=+" + hex(*o.mmio);
+  if (o.pages.size() == 3) {
+    s += " pages=" + std::to_string(o.pages[0]) + "/" + std::to_string(o.pages[1]) + "/" +
+         std::to_string(o.pages[2]);
+  }
   return s;
 }
 
@@ -474,6 +494,39 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     if (acc && *acc != "load" && *acc != "store") a->fail("bad access '" + *acc + "'");
     o.store = acc && *acc == "store";
     op = o;
+  } else if (kind == "kvm_slot" || kind == "kvm_unslot") {
+    KvmSlotOp o;
+    err = need_handle('s', o.slot);
+    if (err.empty() && (o.slot < 1 || o.slot > 3)) err = "kvm slots are s1..s3";
+    size_t next = 2;
+    if (kind == "kvm_slot") {
+      if (err.empty() && (toks.size() < 3 || !parse_target(toks[2], o.h, o.off))) {
+        err = "kvm_slot needs a target mN+OFFSET";
+      }
+      next = 3;
+    }
+    a = std::make_unique<Args>(toks, next);
+    if (kind == "kvm_slot") {
+      o.len = a->u64("len");
+      o.readonly = a->u64("ro") != 0;
+      if (o.len == 0) a->fail("kvm_slot needs len > 0 (kvm_unslot deletes)");
+    }
+    op = o;
+  } else if (kind == "kvm_write" || kind == "kvm_read") {
+    KvmAccessOp o;
+    o.write = kind == "kvm_write";
+    auto plus = toks.size() > 1 ? toks[1].find('+') : std::string::npos;
+    std::optional<uint64_t> off;
+    if (plus != std::string::npos) off = parse_u64(toks[1].substr(plus + 1));
+    if (!off || !parse_handle(toks[1].substr(0, plus), 's', o.slot) || o.slot < 1 || o.slot > 3) {
+      err = kind + " needs a slot target sN+OFFSET (s1..s3)";
+    } else {
+      o.off = *off;
+    }
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    if (o.write) o.pat = a->u32("pat");
+    op = o;
   } else if (kind == "pin") {
     PinOp o;
     err = need_target(o.h, o.off);
@@ -570,6 +623,16 @@ std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
       v = parse_u64(t[i].substr(4));
       if (v && (*v == 0 || *v > 63)) v.reset();
       if (v) o.lsb = static_cast<int>(*v);
+    } else if (starts_with(t[i], "mmio=+") && !o.mmio) {
+      v = parse_u64(t[i].substr(6));
+      o.mmio = v;
+    } else if (starts_with(t[i], "pages=") && o.pages.empty()) {
+      auto parts = split(t[i].substr(6), '/');
+      for (const auto& part : parts) {
+        auto n = parse_u64(part);
+        if (n) o.pages.push_back(*n);
+      }
+      v = o.pages.size() == 3 && parts.size() == 3 ? std::optional<uint64_t>(0) : std::nullopt;
     } else if (starts_with(t[i], "faults=") && o.faults.empty()) {
       auto f = parse_faults(t[i].substr(7));
       if (f) o.faults = std::move(*f);

@@ -121,8 +121,28 @@ struct PinOp {
 };
 std::string pin_via_name(PinOp::Via v);
 
+// KVM (src/kvm_guest.c): memslot `slot` (1..3, at GPA slot GiB) maps [off, off + len) of a
+// mapping of the case process; len 0 deletes it.
+struct KvmSlotOp {
+  int slot = 1;
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  bool readonly = false;
+  bool operator==(const KvmSlotOp&) const = default;
+};
+// The guest copies `len` pattern bytes into the slot at `off` (write), or out of it (read); the
+// outcome also carries KVM's pages_4k/2m/1g after the copy.
+struct KvmAccessOp {
+  int slot = 1;
+  uint64_t off = 0, len = 0;
+  bool write = false;
+  uint32_t pat = 0;
+  bool operator==(const KvmAccessOp&) const = default;
+};
+
 using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
-                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp>;
+                        SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp,
+                        KvmSlotOp, KvmAccessOp>;
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);
@@ -143,6 +163,10 @@ struct Outcome {
   std::optional<uint32_t> crc;  // CRC-32 of the bytes read
   // probe: page faults taken in each 2 MiB virtual unit the range touches, in address order.
   std::vector<uint32_t> faults;
+  // kvm access: the guest stopped in an MMIO exit at this slot offset.
+  std::optional<uint64_t> mmio;
+  // kvm access: KVM's pages_4k, pages_2m, pages_1g after it (empty: not read).
+  std::vector<uint64_t> pages;
   bool operator==(const Outcome&) const = default;
 
   static Outcome ok() { return {}; }

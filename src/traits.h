@@ -121,6 +121,11 @@ struct BackingTraits {
   // memory_failure_dev_pagemap (mm/memory-failure.c) unmaps the entry from every process and
   // sends the injecting process SIGBUS/BUS_MCEERR_AR with si_addr_lsb of its entry.
   bool poison_ok = false;
+  // Why KVM ops cannot run here (no /dev/kvm, KVM_CREATE_VM refused); empty: they can.
+  std::string kvm_skip = "not probed";
+  // KVM's pages_4k/2m/1g count the guest's stage-2 mappings here (a guest access made them
+  // grow when probed); if not, the mapping level is not judged through them.
+  bool kvm_levels = false;
 };
 
 }  // namespace daxprop

@@ -46,6 +46,7 @@ std::string poison(const BackingTraits& t) {
   }
   return "";
 }
+std::string kvm_ok(const BackingTraits& t) { return t.kvm_skip; }
 std::string sync_wp(const BackingTraits& t) {
   if (t.sync_wrprotects) return "";
   return t.id + " does not write-protect on sync (only fs-dax tracks dirty entries for "
@@ -179,6 +180,15 @@ const std::vector<PropertySpec>& all_properties() {
                  "io_uring fixed buffers (long-term pin), process_vm_readv and /proc/self/mem "
                  "succeed or fail as the backing's GUP contract says, and move the model's bytes",
                  always, pin});
+    OpMix kvm;
+    kvm.map = 4, kvm.kvm = 10, kvm.write = 4, kvm.read = 4, kvm.syswrite = 2, kvm.sysread = 2;
+    kvm.mprotect = 2, kvm.unmap = 2, kvm.truncate = 2, kvm.punch = 1, kvm.madvise = 2;
+    kvm.mremap = 1, kvm.probe = 2, kvm.huge_maps = 60, kvm.max_maps = 4, kvm.odd_args = 3;
+    v.push_back({"kvm", "memslot",
+                 "a KVM guest sees the host's bytes through a memslot and the host the guest's; "
+                 "stage-2 huge pages follow the host's huge entries; after munmap, mprotect or "
+                 "truncate the guest gets -EFAULT or an MMIO exit, never stale data",
+                 kvm_ok, kvm});
     OpMix memfail;
     memfail.map = 4, memfail.poison = 4, memfail.write = 6, memfail.read = 6, memfail.fork = 2;
     memfail.child_access = 6, memfail.sysread = 2, memfail.probe = 2, memfail.odd_args = 2;
