@@ -255,7 +255,15 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
           n = *rc::gen::inRange<uint64_t>(1, (len - off) / kPage + 1) * kPage;
         }
         if (*rc::gen::inRange(0, 100) < odd) off += 8;
-        return KvmSlotOp{*rc::gen::elementOf(free_slots), h, off, n, *rc::gen::inRange(0, 5) == 0};
+        return KvmSlotOp{*rc::gen::elementOf(free_slots), h, off, n, *rc::gen::inRange(0, 5) == 0,
+                         *rc::gen::inRange(0, 3) == 0};
+      }));
+  std::vector<int> logged;
+  for (int s : used_slots) {
+    if (m.kvm_slots().at(s).log_dirty) logged.push_back(s);
+  }
+  add(mix.kvm / 2, !logged.empty(), rc::gen::exec([=]() -> Op {
+        return KvmDirtyOp{*rc::gen::elementOf(logged)};
       }));
   add(mix.kvm / 5, !used_slots.empty(), rc::gen::exec([=]() -> Op {
         return KvmSlotOp{*rc::gen::elementOf(used_slots), 0, 0, 0, false};
@@ -276,8 +284,18 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
   add(mix.pin, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
-        auto via = *rc::gen::element(PinOp::Via::kIoUring, PinOp::Via::kIoUring,
-                                     PinOp::Via::kPvmRead, PinOp::Via::kProcMem);
+        std::vector<PinOp::Via> vias{PinOp::Via::kIoUring, PinOp::Via::kIoUring,
+                                     PinOp::Via::kPvmRead, PinOp::Via::kProcMem};
+        if (t.odirect_skip.empty()) {
+          vias.insert(vias.end(), {PinOp::Via::kOdirectRead, PinOp::Via::kOdirectWrite});
+        }
+        auto via = *rc::gen::elementOf(vias);
+        const bool odirect = via == PinOp::Via::kOdirectRead || via == PinOp::Via::kOdirectWrite;
+        if (odirect && *rc::gen::inRange(0, 100) >= odd) {
+          // Block-aligned (512) the way O_DIRECT wants it, at most 1 MiB (one simple bio).
+          off = off / 512 * 512;
+          len = std::clamp<uint64_t>(len / 512 * 512, 512, kMiB);
+        }
         // A fixed buffer is whole pages of the mapping most of the time; 1 GiB transfers per
         // op would make a slow case, so a pin moves at most 2 MiB and two pages.
         if (via == PinOp::Via::kIoUring && *rc::gen::inRange(0, 4) != 0) {

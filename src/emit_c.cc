@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "kvm_guest_text.h"
+#include "c_text.h"
 #include "src/executor.h"
 
 namespace daxprop {
@@ -70,6 +70,8 @@ struct outcome {
   uint64_t mmio;
   int has_pages;                 /* kvm: pages_4k, pages_2m, pages_1g after the access */
   uint64_t pages[3];
+  uint64_t *dirty_map;           /* kvm_dirty: the log's bitmap, dirty_bits pages */
+  uint64_t dirty_bits;
 };
 /* probe: the faults summed over units [first, first + n) must lie in [min, max]. */
 struct fbound {
@@ -89,6 +91,8 @@ struct expect {
   uint64_t mmio;
   uint64_t kvm_min_2m, kvm_min_1g; /* kvm: huge stage-2 mappings due (2 MiB units, 1 GiB pages) */
   int kvm_stop;  /* kvm: -EFAULT due; an MMIO exit keeps stale data out as well */
+  const uint64_t *must_dirty;    /* kvm_dirty: pages the guest wrote, which the log must report */
+  int n_must;
   const struct fbound *bounds;
   int n_bounds;
 };
@@ -278,9 +282,11 @@ static void on_peer(int p, int k, struct outcome *o) {
   if (write(peer_to[p], &k, sizeof k) != sizeof k || !read_full(peer_from[p], o, sizeof *o)) {
     o->kind = SIG; o->sig = SIGKILL; o->code = 0; o->data_len = 0;  /* the process died */
     o->data = NULL;
+    o->dirty_map = NULL;
     return;
   }
-  o->data = NULL;  /* the child's pointer means nothing here */
+  o->data = NULL;  /* the child's pointers mean nothing here */
+  o->dirty_map = NULL;
   if (o->data_len) {
     uint64_t got = 0;
     o->data = malloc(o->data_len);
@@ -363,6 +369,14 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
            (unsigned long long)e->kvm_min_2m, (unsigned long long)e->kvm_min_1g);
     exit(1);
   }
+  for (i = 0; o->kind == OK && i < (uint64_t)e->n_must; i++) {
+    uint64_t p = e->must_dirty[i];
+    if (!o->dirty_map || p >= o->dirty_bits || !(o->dirty_map[p / 64] >> (p % 64) & 1)) {
+      printf("REPRO: op %d (%s): the guest wrote page %llu but the dirty log does not report it\n",
+             k + 1, op, (unsigned long long)p);
+      exit(1);
+    }
+  }
   if (o->kind == OK && e->units >= 0 && o->n_faults != e->units) {
     printf("REPRO: op %d (%s): expected fault counts for %d 2 MiB units, got %d\n", k + 1, op,
            e->units, o->n_faults);
@@ -396,7 +410,31 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
 }
 )C";
 
-// The KVM ops over the shared guest (kKvmGuestText, src/kvm_guest.c).
+// O_DIRECT through the shared scratch device (src/odirect.c).
+constexpr const char* kOdirectOps = R"C(static struct od_dev od;
+static int od_ready;
+static void pin_odirect(struct outcome *o, int h, uint64_t off, uint64_t len, int write,
+                        uint32_t pat) {
+  uint8_t *buf = malloc(len ? len : 1);
+  ssize_t n;
+  if (!od_ready) {
+    int rc = od_open(&od);
+    if (rc < 0) { o->kind = ERR; o->err = -rc; od_close(&od); free(buf); return; }
+    od_ready = 1;
+  }
+  if (!write) {
+    pattern_fill(pat, buf, len);
+    n = od_read(&od, maps[h] + off, buf, len);
+  } else {
+    n = od_write(&od, maps[h] + off, buf, len);
+  }
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; free(buf); return; }
+  o->has_n = 1; o->n = (uint64_t)n;
+  if (write) { o->data = buf; o->data_len = (uint64_t)n; } else { free(buf); }
+}
+)C";
+
+// The KVM ops over the shared guest (k_kvm_guest_text, src/kvm_guest.c).
 constexpr const char* kKvmOps = R"C(static struct kg_vm kvm_vm;
 static int kvm_ready;
 static int kvm_ensure(struct outcome *o) {
@@ -407,10 +445,22 @@ static int kvm_ensure(struct outcome *o) {
   kvm_ready = 1;
   return 1;
 }
-static void kvm_slot_op(struct outcome *o, int slot, int h, uint64_t off, uint64_t len, int ro) {
+static uint64_t kvm_slot_len[4];
+static void kvm_slot_op(struct outcome *o, int slot, int h, uint64_t off, uint64_t len,
+                        int flags) {
   int rc;
   if (!kvm_ensure(o)) return;
-  rc = kg_slot(&kvm_vm, slot, len ? maps[h] + off : NULL, len, ro);
+  rc = kg_slot(&kvm_vm, slot, len ? maps[h] + off : NULL, len, flags);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; return; }
+  kvm_slot_len[slot] = len;
+}
+static void kvm_dirty_op(struct outcome *o, int slot) {
+  uint64_t bits = kvm_slot_len[slot] / 4096;
+  int rc;
+  if (!kvm_ensure(o)) return;
+  o->dirty_map = calloc(bits / 64 + 2, 8);
+  o->dirty_bits = bits;
+  rc = kg_dirty(&kvm_vm, slot, kvm_slot_len[slot], o->dirty_map);
   if (rc < 0) { o->kind = ERR; o->err = -rc; }
 }
 static void kvm_access_op(struct outcome *o, int slot, uint64_t off, uint64_t len, int write,
@@ -473,6 +523,11 @@ static void pin_io_uring(struct outcome *o, int h, uint64_t off, uint64_t len, u
 )C";
 
 void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
+  if (!e.must_dirty.empty()) {
+    os << "static const uint64_t dirty" << k << "[] = {";
+    for (size_t i = 0; i < e.must_dirty.size(); i++) os << (i ? ", " : "") << e.must_dirty[i];
+    os << "};\n";
+  }
   if (!e.faults.empty()) {
     os << "static const struct fbound bounds" << k << "[] = {\n";
     for (const auto& b : e.faults) {
@@ -499,10 +554,14 @@ void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
-  bool uses_io_uring = false, uses_kvm = false;
+  bool uses_io_uring = false, uses_kvm = false, uses_odirect = false;
   for (const auto& l : trace.lines) {
-    if (auto* p = std::get_if<PinOp>(&l.op)) uses_io_uring |= p->via == PinOp::Via::kIoUring;
-    uses_kvm |= std::holds_alternative<KvmSlotOp>(l.op) || std::holds_alternative<KvmAccessOp>(l.op);
+    if (auto* p = std::get_if<PinOp>(&l.op)) {
+      uses_io_uring |= p->via == PinOp::Via::kIoUring;
+      uses_odirect |= p->via == PinOp::Via::kOdirectRead || p->via == PinOp::Via::kOdirectWrite;
+    }
+    uses_kvm |= std::holds_alternative<KvmSlotOp>(l.op) || std::holds_alternative<KvmAccessOp>(l.op) ||
+                std::holds_alternative<KvmDirtyOp>(l.op);
   }
   int max_h = 0;
   for (const auto& l : trace.lines) {
@@ -524,7 +583,8 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
      << kPrelude << "\n";
   if (uses_io_uring) os << kIoUring << "\n";
-  if (uses_kvm) os << kKvmGuestText << "\n" << kKvmOps << "\n";
+  if (uses_kvm) os << k_kvm_guest_text << "\n" << kKvmOps << "\n";
+  if (uses_odirect) os << k_odirect_text << "\n" << kOdirectOps << "\n";
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -538,6 +598,8 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
        << ", " << e.units << ", " << (e.any_fault_off ? 1 : 0) << ", " << (o.mmio ? 1 : 0)
        << ", " << u64(o.mmio.value_or(0)) << ", " << u64(e.kvm_min_2m) << ", "
        << u64(e.kvm_min_1g) << ", " << (e.kvm_stop ? 1 : 0) << ", "
+       << (e.must_dirty.empty() ? "NULL" : "dirty" + std::to_string(k)) << ", "
+       << e.must_dirty.size() << ", "
        << (e.faults.empty() ? "NULL" : "bounds" + std::to_string(k)) << ", " << e.faults.size()
        << "},\n";
   }
@@ -615,7 +677,10 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             os << "      start_peer(" << x.proc << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, KvmSlotOp>) {
             os << "      kvm_slot_op(o, " << x.slot << ", " << x.h << ", " << u64(x.off) << ", "
-               << u64(x.len) << ", " << (x.readonly ? 1 : 0) << ");\n      break;\n";
+               << u64(x.len) << ", " << (x.readonly ? 1 : 0) + (x.log_dirty ? 2 : 0)
+               << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
+            os << "      kvm_dirty_op(o, " << x.slot << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
             os << "      kvm_access_op(o, " << x.slot << ", " << u64(x.off) << ", " << u64(x.len)
                << ", " << (x.write ? 1 : 0) << ", " << hex(x.pat) << ");\n      break;\n";
@@ -623,6 +688,10 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             if (x.via == PinOp::Via::kIoUring) {
               os << "      pin_io_uring(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                  << hex(x.pat) << ");\n      break;\n";
+            } else if (x.via == PinOp::Via::kOdirectRead || x.via == PinOp::Via::kOdirectWrite) {
+              os << "      pin_odirect(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+                 << (x.via == PinOp::Via::kOdirectWrite ? 1 : 0) << ", " << hex(x.pat)
+                 << ");\n      break;\n";
             } else {
               os << "      pin_read(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                  << (x.via == PinOp::Via::kProcMem ? 1 : 0) << ");\n      break;\n";
@@ -646,7 +715,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"
      << "    if (procs[k]) on_peer(procs[k], k, &o); else run_op(k, &o);\n"
-     << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n  }\n"
+     << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n    free(o.dirty_map);\n  }\n"
      << "  /* The mappings go away at exit; their teardown is part of the case, as in daxprop. */\n"
      << "  for (k = 0; k < MAX_HANDLES; k++) if (maps[k]) munmap(maps[k], lens[k]);\n"
      << "  for (k = 1; k < 8; k++) if (peer_to[k]) close(peer_to[k]);\n"

@@ -46,6 +46,7 @@ Executor::Executor(const BackingTraits& traits, int object_fd, Inject inject)
 
 Executor::~Executor() {
   if (kvm_) kg_close(kvm_.get());
+  if (od_) od_close(od_.get());
   if (is_peer_) return;
   for (auto& [n, p] : peers_) {
     kill(p.pid, SIGKILL);
@@ -222,7 +223,8 @@ Observation Executor::run_local(const Op& op) {
                                     static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
   }
   if (auto* o = std::get_if<PinOp>(&op)) return pin(*o);
-  if (std::holds_alternative<KvmSlotOp>(op) || std::holds_alternative<KvmAccessOp>(op)) {
+  if (std::holds_alternative<KvmSlotOp>(op) || std::holds_alternative<KvmAccessOp>(op) ||
+      std::holds_alternative<KvmDirtyOp>(op)) {
     return kvm(op);
   }
   if (auto* o = std::get_if<ProbeOp>(&op)) {
@@ -251,9 +253,25 @@ Observation Executor::kvm(const Op& op) {
     }
   }
   if (auto* o = std::get_if<KvmSlotOp>(&op)) {
-    int rc = kg_slot(kvm_.get(), o->slot, o->len ? addr(o->h, o->off) : nullptr, o->len, o->readonly);
+    int rc = kg_slot(kvm_.get(), o->slot, o->len ? addr(o->h, o->off) : nullptr, o->len,
+                     (o->readonly ? KG_READONLY : 0) | (o->log_dirty ? KG_LOG_DIRTY : 0));
     if (rc < 0) errno = -rc;
+    if (rc == 0) kvm_slot_len_[o->slot] = o->len;
     return syscall_result(rc < 0 ? -1 : 0);
+  }
+  if (auto* o = std::get_if<KvmDirtyOp>(&op)) {
+    const uint64_t len = kvm_slot_len_[o->slot];
+    std::vector<uint64_t> bitmap((len / kPage + 63) / 64 + 1);
+    int rc = kg_dirty(kvm_.get(), o->slot, len, bitmap.data());
+    if (rc < 0) {
+      errno = -rc;
+      return syscall_result(-1);
+    }
+    Observation r;
+    for (uint64_t p = 0; p < bitmap.size() * 64; p++) {
+      if (bitmap[p / 64] >> (p % 64) & 1) r.out.dirty.push_back(p);
+    }
+    return r;
   }
   const auto& o = std::get<KvmAccessOp>(op);
   uint8_t* buf = kvm_->mem + KG_BUF;
@@ -288,6 +306,37 @@ Observation Executor::kvm(const Op& op) {
 
 Observation Executor::pin(const PinOp& o) {
   uint8_t* p = addr(o.h, o.off);
+  if (o.via == PinOp::Via::kOdirectRead || o.via == PinOp::Via::kOdirectWrite) {
+    if (!od_) {
+      od_ = std::make_unique<od_dev>();
+      int rc = od_open(od_.get());
+      if (rc < 0) {
+        od_close(od_.get());
+        od_.reset();
+        errno = -rc;
+        return syscall_result(-1);
+      }
+    }
+    std::vector<uint8_t> buf(o.len);
+    ssize_t n;
+    if (o.via == PinOp::Via::kOdirectRead) {
+      pattern_fill(o.pat, 0, buf);
+      n = od_read(od_.get(), p, buf.data(), o.len);
+    } else {
+      n = od_write(od_.get(), p, buf.data(), o.len);
+    }
+    if (n < 0) {
+      errno = static_cast<int>(-n);
+      return syscall_result(-1);
+    }
+    Observation r;
+    r.out.n = static_cast<uint64_t>(n);
+    if (o.via == PinOp::Via::kOdirectWrite) {
+      r.data.assign(buf.begin(), buf.begin() + n);
+      r.out.crc = crc32(r.data);
+    }
+    return r;
+  }
   if (o.via == PinOp::Via::kIoUring) {
     // The source of the fixed read: a memfd holding the pattern.
     std::vector<uint8_t> src(o.len);
@@ -347,7 +396,7 @@ struct Wire {
   uint8_t kind, has_n, has_crc, has_mmio;
   int32_t err, sig, code, lsb;
   uint32_t crc;
-  uint64_t fault_off, n, data_len, n_faults, mmio, n_pages;
+  uint64_t fault_off, n, data_len, n_faults, mmio, n_pages, n_dirty;
 };
 }  // namespace
 
@@ -368,17 +417,19 @@ std::string Executor::encode(const Observation& o) {
   w.has_mmio = o.out.mmio.has_value();
   w.mmio = o.out.mmio.value_or(0);
   w.n_pages = o.out.pages.size();
+  w.n_dirty = o.out.dirty.size();
   std::string s(reinterpret_cast<const char*>(&w), sizeof w);
   s.append(reinterpret_cast<const char*>(o.data.data()), o.data.size());
   s.append(reinterpret_cast<const char*>(o.out.faults.data()), o.out.faults.size() * sizeof(uint32_t));
   s.append(reinterpret_cast<const char*>(o.out.pages.data()), o.out.pages.size() * sizeof(uint64_t));
+  s.append(reinterpret_cast<const char*>(o.out.dirty.data()), o.out.dirty.size() * sizeof(uint64_t));
   return s;
 }
 
 bool Executor::decode(int fd, Observation& o) {
   Wire w{};
   if (!read_all(fd, &w, sizeof w) || w.kind > 2 || w.data_len > (1ULL << 32) ||
-      w.n_faults > (1ULL << 20) || w.n_pages > 3) {
+      w.n_faults > (1ULL << 20) || w.n_pages > 3 || w.n_dirty > (1ULL << 20)) {
     return false;
   }
   o.out.kind = static_cast<Outcome::Kind>(w.kind);
@@ -393,9 +444,11 @@ bool Executor::decode(int fd, Observation& o) {
   o.out.faults.resize(w.n_faults);
   o.out.mmio = w.has_mmio ? std::optional<uint64_t>(w.mmio) : std::nullopt;
   o.out.pages.resize(w.n_pages);
+  o.out.dirty.resize(w.n_dirty);
   return read_all(fd, o.data.data(), w.data_len) &&
          read_all(fd, o.out.faults.data(), w.n_faults * sizeof(uint32_t)) &&
-         read_all(fd, o.out.pages.data(), w.n_pages * sizeof(uint64_t));
+         read_all(fd, o.out.pages.data(), w.n_pages * sizeof(uint64_t)) &&
+         read_all(fd, o.out.dirty.data(), w.n_dirty * sizeof(uint64_t));
 }
 
 Observation Executor::start_peer(int proc) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/kvm_guest.h"
+#include "src/odirect.h"
 #include "src/ops.h"
 #include "src/traits.h"
 
@@ -73,6 +74,8 @@ class Executor {
   std::map<int, Slot> maps_;
   std::map<int, Peer> peers_;
   std::unique_ptr<kg_vm> kvm_;  // the case's KVM guest, made by its first kvm op
+  std::map<int, uint64_t> kvm_slot_len_;  // slot -> bytes (for the dirty log's bitmap)
+  std::unique_ptr<od_dev> od_;  // the case's scratch block device, made by its first O_DIRECT pin
   int moves_ = 0;
   bool is_peer_ = false;
 };

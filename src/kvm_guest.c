@@ -50,15 +50,25 @@ void kg_close(struct kg_vm *vm) {
   vm->kvm = vm->vm = vm->stats = -1;
 }
 
-int kg_slot(struct kg_vm *vm, int slot, void *hva, uint64_t len, int readonly) {
+int kg_slot(struct kg_vm *vm, int slot, void *hva, uint64_t len, int flags) {
   struct kvm_userspace_memory_region r;
   memset(&r, 0, sizeof r);
   r.slot = (uint32_t)slot;
-  r.flags = readonly ? KVM_MEM_READONLY : 0;
+  r.flags = ((flags & KG_READONLY) ? KVM_MEM_READONLY : 0) |
+            ((flags & KG_LOG_DIRTY) ? KVM_MEM_LOG_DIRTY_PAGES : 0);
   r.guest_phys_addr = kg_gpa(slot);
   r.memory_size = len;  /* 0 deletes the slot */
   r.userspace_addr = (unsigned long)hva;
   return ioctl(vm->vm, KVM_SET_USER_MEMORY_REGION, &r) == 0 ? 0 : -errno;
+}
+
+int kg_dirty(struct kg_vm *vm, int slot, uint64_t len, uint64_t *bitmap) {
+  struct kvm_dirty_log log;
+  memset(&log, 0, sizeof log);
+  memset(bitmap, 0, ((len / 4096 + 63) / 64) * 8);
+  log.slot = (uint32_t)slot;
+  log.dirty_bitmap = bitmap;
+  return ioctl(vm->vm, KVM_GET_DIRTY_LOG, &log) == 0 ? 0 : -errno;
 }
 
 static void flat(struct kvm_segment *s, uint16_t sel, uint8_t type) {

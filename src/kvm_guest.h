@@ -33,7 +33,13 @@ static inline uint64_t kg_gpa(int slot) { return (uint64_t)slot << 30; }
 
 int kg_open(struct kg_vm *vm); /* 0 or -errno */
 void kg_close(struct kg_vm *vm);
-int kg_slot(struct kg_vm *vm, int slot, void *hva, uint64_t len, int readonly);
+/* flags: KG_READONLY, KG_LOG_DIRTY. */
+#define KG_READONLY 1
+#define KG_LOG_DIRTY 2
+int kg_slot(struct kg_vm *vm, int slot, void *hva, uint64_t len, int flags);
+/* KVM_GET_DIRTY_LOG of a slot of len bytes into bitmap (one bit per 4 KiB page, len/4096 bits,
+ * 64-bit words); the log starts over. */
+int kg_dirty(struct kg_vm *vm, int slot, uint64_t len, uint64_t *bitmap);
 /* The guest copies len bytes from GPA src to GPA dst (rep movsb); *x says how it ended. */
 int kg_copy(struct kg_vm *vm, uint64_t dst, uint64_t src, uint64_t len, struct kg_exit *x);
 /* KVM's binary stats pages_4k/2m/1g of the VM (its stage-2 mappings by size). */

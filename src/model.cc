@@ -148,6 +148,9 @@ bool Model::valid(const Op& op) const {
           return !kvm_slots_.count(o.slot) && mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
           return kvm_slots_.count(o.slot) > 0 && o.len <= 3 * kMiB;
+        } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
+          auto it = kvm_slots_.find(o.slot);
+          return it != kvm_slots_.end() && it->second.log_dirty;
         } else if constexpr (std::is_same_v<T, PinOp>) {
           // io_uring over private fs-dax pages that are already COW copies: GUP-fast pins
           // those and the slow path then refuses the VMA, so the errno depends on how many
@@ -229,6 +232,8 @@ Expect Model::step(const Op& op) {
           return kvm_slot(o);
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
           return kvm_access(o);
+        } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
+          return kvm_dirty(o);
         } else {
           return fork(o);
         }
@@ -615,6 +620,40 @@ Expect Model::pin(const PinOp& o) {
     e.out.n = o.len;
     return e;
   }
+  if (o.via == PinOp::Via::kOdirectRead || o.via == PinOp::Via::kOdirectWrite) {
+    // block/fops.c blkdev_dio_invalid: position, length and buffer address must be aligned to
+    // the logical block size (512 here), else -EINVAL.
+    if (o.off % 512 || o.len % 512) return err(EINVAL);
+    if (o.len == 0) {
+      Expect e;
+      e.out.n = 0;
+      return e;
+    }
+    if (t.pfnmap) return err(EFAULT);  // check_vma_flags: VM_IO|VM_PFNMAP
+    const bool into = o.via == PinOp::Via::kOdirectRead;
+    // __blkdev_direct_IO_simple pins the buffer up front (bio_iov_iter_get_pages, FOLL_PIN,
+    // FOLL_WRITE when the device is read into it); a bio with fewer pages than asked is sent
+    // as it is (a short transfer), none at all is -EFAULT. Where the pin stops is where an
+    // access would fault: no VMA, no permission (no FOLL_FORCE), a fault that fails.
+    Expect g = into ? access(0, o.h, o.off, o.len, &kAny, true, false)
+                    : access(0, o.h, o.off, o.len, nullptr);
+    // The fault names the failing page; the transfer ends where it starts (or never began).
+    const uint64_t n = g.out.kind == Outcome::Kind::kSig
+                           ? g.out.fault_off - std::min(g.out.fault_off, o.off)
+                           : o.len;
+    if (n == 0) return err(EFAULT);
+    Expect e;
+    e.out.n = n;
+    if (into) {
+      std::vector<uint8_t> buf(n);
+      pattern_fill(o.pat, 0, buf);
+      access(0, o.h, o.off, n, buf.data());
+    } else {
+      e.data.assign(g.data.begin(), g.data.begin() + static_cast<ptrdiff_t>(n));
+      e.known.assign(g.known.begin(), g.known.begin() + static_cast<ptrdiff_t>(n));
+    }
+    return e;
+  }
   // process_vm_readv (mm/process_vm_access.c: pin_user_pages_remote, no FOLL_FORCE) and
   // /proc/self/mem (fs/proc/base.c mem_rw: access_remote_vm with FOLL_FORCE) copy page by
   // page and stop at the first page GUP cannot give: VM_IO|VM_PFNMAP (vfio has no ->access
@@ -622,20 +661,8 @@ Expect Model::pin(const PinOp& o) {
   // it are returned; none is -EFAULT (process_vm_readv) or -EIO (mem_rw).
   const bool force = o.via == PinOp::Via::kProcMem;
   if (t.pfnmap) return o.len ? err(force ? EIO : EFAULT) : Expect{};
-  // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough): read as if it were readable.
-  MappingModel& m = procs_[0].maps.at(o.h);
-  const uint64_t first = o.off / kPage;
-  const uint64_t end = std::min<uint64_t>(round_up(o.off + o.len, kPage) / kPage, m.pages.size());
-  std::vector<int> prots;
-  if (force) {
-    for (uint64_t p = first; p < end; p++) {
-      prots.push_back(m.pages[p].prot);
-      if (m.pages[p].mapped) m.pages[p].prot |= PROT_READ;
-    }
-  }
-  Expect e = access(0, o.h, o.off, o.len, nullptr);
-  MappingModel& after = procs_[0].maps.at(o.h);
-  for (uint64_t p = first; p < first + prots.size(); p++) after.pages[p].prot = prots[p - first];
+  // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough).
+  Expect e = access(0, o.h, o.off, o.len, nullptr, false, false, force);
   const uint64_t n = e.data.size();  // the bytes before the first page GUP could not give
   if (n == 0 && o.len > 0) return err(force ? EIO : EFAULT);
   e.out = Outcome::ok();
@@ -654,84 +681,103 @@ Expect Model::kvm_slot(const KvmSlotOp& o) {
   // -EINVAL; the host range is not looked at until the guest faults on it.
   if (o.len % kPage || o.off % kPage) return err(EINVAL);
   const MappingModel& m = procs_[0].maps.at(o.h);
-  kvm_slots_[o.slot] = KvmSlotModel{o.h, o.off, o.len, o.readonly, m.moves};
+  kvm_slots_[o.slot] = KvmSlotModel{o.h, o.off, o.len, o.readonly, m.moves, o.log_dirty, {}};
   return ok();
+}
+
+Expect Model::kvm_dirty(const KvmDirtyOp& o) {
+  // KVM_GET_DIRTY_LOG (virt/kvm/kvm_main.c kvm_get_dirty_log_protect): every page the guest
+  // wrote since the last call is set; the log starts over. KVM may report more (a page it
+  // wrote itself, a whole huge page), never one outside the slot.
+  KvmSlotModel& s = kvm_slots_.at(o.slot);
+  Expect e;
+  e.must_dirty.assign(s.dirty.begin(), s.dirty.end());
+  e.slot_pages = s.len / kPage;
+  s.dirty.clear();
+  return e;
 }
 
 Expect Model::kvm_access(const KvmAccessOp& o) {
   const KvmSlotModel s = kvm_slots_.at(o.slot);
   Expect e;
-  std::vector<uint8_t> pat;
-  if (o.write) {
-    pat.resize(o.len);
-    pattern_fill(o.pat, 0, pat);
-  } else {
-    e.data.reserve(o.len);
+  // A store to a read-only slot (KVM_MEM_READONLY) exits to userspace as MMIO at once, and so
+  // does any access to a GPA past the slot (no memory there).
+  if (o.len && (o.off >= s.len || (o.write && s.readonly))) {
+    e.out.mmio = o.off;
+    return e;
   }
+  const uint64_t inside = std::min(o.len, s.len - std::min(s.len, o.off));
+  // The host page behind each GPA, through GUP (hva_to_pfn) or, for VM_PFNMAP, the page table
+  // (hva_to_pfn_remapped): no mapping there any more (munmap, a remap moved it), no
+  // permission, or a fault that fails (past EOF) leaves KVM without a pfn: KVM_RUN fails
+  // -EFAULT after the bytes before it were copied (arch/x86/kvm/mmu/mmu.c
+  // kvm_handle_error_pfn). The host side of that is exactly what an access of the range
+  // through the mapping would meet, page by page.
   auto it = procs_[0].maps.find(s.h);
-  uint64_t last_unit = UINT64_MAX;
-  uint64_t i = 0;
-  while (i < o.len) {
-    const uint64_t so = o.off + i;  // offset in the slot
-    const uint64_t n = std::min(kPage - so % kPage, o.len - i);
-    // A GPA past the slot has no memory: the access exits to userspace as MMIO, and so does a
-    // store to a read-only slot (KVM_MEM_READONLY).
-    if (so >= s.len || (o.write && s.readonly)) {
-      e.out.mmio = so;
-      e.data.clear();  // what the guest copied before the exit is not reported
-      e.known.clear();
-      e.kvm_min_2m = e.kvm_min_1g = 0;
-      return e;
-    }
-    // The host page behind it, through GUP (hva_to_pfn) or, for VM_PFNMAP, the page table
-    // (hva_to_pfn_remapped): no mapping there any more (munmap, a remap moved it), no
-    // permission, or a fault that fails leaves KVM without a pfn: KVM_RUN fails -EFAULT, after
-    // the bytes before it were copied.
-    MappingModel* m = it == procs_[0].maps.end() ? nullptr : &it->second;
-    const uint64_t p = (s.off + so) / kPage;
-    const bool gone = !m || m->moves != s.moves || p >= m->pages.size() || !m->pages[p].mapped;
-    const int prot = gone ? 0 : m->pages[p].prot;
-    if (gone || prot == PROT_NONE || (o.write && !(prot & PROT_WRITE)) ||
-        (!m->pages[p].priv && (beyond_eof(*m, p) || (!m->pages[p].populated && unit_fault_fails(*m, p))))) {
-      e.out = Outcome::error(EFAULT);
-      e.out.n = i;
-      e.kvm_stop = true;
-      e.kvm_min_2m = e.kvm_min_1g = 0;
-      e.data.clear();
-      e.known.clear();
-      return e;
-    }
-    // KVM maps the GPA with the host's own level (host_pfn_mapping_level) when guest and host
-    // addresses agree modulo that size and the huge page lies inside the slot
-    // (arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level, lpage_info of the slot): the
-    // host's due level, taken before this access faults it in.
-    const uint64_t unit = m->va ? (*m->va + p * kPage) / (2 * kMiB) : UINT64_MAX;
-    if (unit != last_unit && m->va) {
-      last_unit = unit;
+  MappingModel* m = it == procs_[0].maps.end() ? nullptr : &it->second;
+  if (!m || m->moves != s.moves) {
+    e.out = Outcome::error(EFAULT);
+    e.out.n = 0;
+    e.kvm_stop = true;
+    return e;
+  }
+  // Stage-2 huge pages (arch/x86/kvm/mmu/mmu.c kvm_mmu_max_mapping_level): the host's own
+  // level (host_pfn_mapping_level) where guest and host addresses agree modulo that size and
+  // the huge page lies inside the slot (lpage_info). The host's due level, taken before this
+  // access faults the range in.
+  const uint64_t first = (s.off + o.off) / kPage;
+  const uint64_t last = (s.off + o.off + std::max<uint64_t>(inside, 1) - 1) / kPage;
+  if (m->va) {
+    uint64_t last_gib = UINT64_MAX;
+    for (uint64_t p = first; p <= last && p < m->pages.size(); p = next_unit(*m, p)) {
       const uint64_t lvl = due_level(*m, p, o.write, nullptr);
-      if (lvl && (*m->va + s.off) % lvl == 0) {
-        const uint64_t back = ((*m->va + p * kPage) % lvl) / kPage;
-        const uint64_t u0 = p - std::min(p, back);
-        if (u0 * kPage >= s.off && (u0 * kPage + lvl) <= s.off + s.len && back <= p) {
-          if (lvl == kGiB) {
-            // One 1 GiB page serves every 2 MiB unit of it: count it once.
-            if (so == o.off || back == 0) e.kvm_min_1g++;
-          } else {
-            e.kvm_min_2m++;
-          }
-        }
+      if (!lvl || (*m->va + s.off) % lvl) continue;
+      const uint64_t back = ((*m->va + p * kPage) % lvl) / kPage;
+      if (back > p) continue;
+      const uint64_t u0 = p - back;
+      if (u0 * kPage < s.off || u0 * kPage + lvl > s.off + s.len) continue;
+      if (lvl == kGiB) {
+        const uint64_t gib = (*m->va + p * kPage) / kGiB;
+        if (gib != last_gib) e.kvm_min_1g++;
+        last_gib = gib;
+      } else {
+        e.kvm_min_2m++;
       }
     }
-    Expect a = access(0, s.h, s.off + so, n, o.write ? pat.data() + i : nullptr);
-    if (!o.write) {
-      e.data.insert(e.data.end(), a.data.begin(), a.data.end());
-      e.known.insert(e.known.end(), a.known.begin(), a.known.end());
+  }
+  std::vector<uint8_t> pat;
+  if (o.write) {
+    pat.resize(inside);
+    pattern_fill(o.pat, 0, pat);
+  }
+  Expect a = access(0, s.h, s.off + o.off, inside, o.write ? pat.data() : nullptr);
+  const bool stopped = a.out.kind == Outcome::Kind::kSig;
+  const uint64_t done = stopped ? a.out.fault_off - std::min(a.out.fault_off, s.off + o.off) : inside;
+  if (o.write) {
+    for (uint64_t b = 0; b < done; b += kPage - (o.off + b) % kPage) {
+      kvm_slots_.at(o.slot).dirty.insert((o.off + b) / kPage);
     }
-    i += n;
+  }
+  if (stopped) {
+    e.out = Outcome::error(EFAULT);
+    e.out.n = done;
+    e.kvm_stop = true;
+    e.kvm_min_2m = e.kvm_min_1g = 0;
+    return e;
+  }
+  if (inside < o.len) {
+    e.out.mmio = o.off + inside;  // the rest lies past the slot
+    e.kvm_min_2m = e.kvm_min_1g = 0;
+    return e;
+  }
+  if (!o.write) {
+    e.data = std::move(a.data);
+    e.known = std::move(a.known);
   }
   e.out.n = o.len;
   e.kvm_min_2m += 512 * e.kvm_min_1g;
-  if (!traits_->kvm_levels) e.kvm_min_2m = e.kvm_min_1g = 0;
+  // A dirty-logged slot is mapped 4 KiB only (kvm_mmu_max_mapping_level: lpage disallowed).
+  if (!traits_->kvm_levels || s.log_dirty) e.kvm_min_2m = e.kvm_min_1g = 0;
   return e;
 }
 
@@ -882,7 +928,7 @@ Expect Model::probe(const ProbeOp& o) {
 }
 
 Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
-                     bool same_bytes, bool probing) {
+                     bool same_bytes, bool probing, bool force) {
   Expect e;
   const bool collect = !wdata && !probing;
   if (collect) {
@@ -903,7 +949,8 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
     const bool store_check = wdata && !(probing && same_bytes);
     if (p >= m.pages.size() || !m.pages[p].mapped) {
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
-    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE) : m.pages[p].prot == PROT_NONE) {
+    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE)
+                           : m.pages[p].prot == PROT_NONE && !force) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     } else if (!m.pages[p].priv &&
                (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {

@@ -118,6 +118,10 @@ struct Expect {
   // kvm access predicted -EFAULT (the host page is gone or refused): an MMIO exit at the same
   // place also keeps stale data from the guest (seen instead of -EFAULT on a non-upstream KVM).
   bool kvm_stop = false;
+  // kvm_dirty: pages the log must report (every page the guest wrote), and the slot's size in
+  // pages (nothing past it can be reported).
+  std::vector<uint64_t> must_dirty;
+  uint64_t slot_pages = 0;
 };
 
 
@@ -127,6 +131,8 @@ struct KvmSlotModel {
   uint64_t off = 0, len = 0;
   bool readonly = false;
   int moves = 0;
+  bool log_dirty = false;
+  std::set<uint64_t> dirty;  // slot pages the guest wrote since the last KVM_GET_DIRTY_LOG
 };
 
 class Model {
@@ -159,12 +165,14 @@ class Model {
   Expect pin(const PinOp& o);
   Expect kvm_slot(const KvmSlotOp& o);
   Expect kvm_access(const KvmAccessOp& o);
+  Expect kvm_dirty(const KvmDirtyOp& o);
   Expect msync(const MsyncOp& o);
   // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
   // faults and copies on write like any store, and changes no byte.
   // probing: touch one byte per page and predict the fault counts (a ProbeOp).
+  // force: a FOLL_FORCE load (/proc/self/mem): a PROT_NONE page is readable.
   Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
-                bool same_bytes = false, bool probing = false);
+                bool same_bytes = false, bool probing = false, bool force = false);
   Expect probe(const ProbeOp& o);
   // SIZE: the page-table level (2 MiB or 1 GiB) a fault on page p must use now, or 0 when
   // the model does not require a huge one. `why` says what made it due.

@@ -101,6 +101,8 @@ std::string pin_via_name(PinOp::Via v) {
     case PinOp::Via::kIoUring: return "io_uring";
     case PinOp::Via::kPvmRead: return "pvm_read";
     case PinOp::Via::kProcMem: return "proc_mem";
+    case PinOp::Via::kOdirectRead: return "odirect_read";
+    case PinOp::Via::kOdirectWrite: return "odirect_write";
   }
   return "?";
 }
@@ -136,6 +138,7 @@ std::string op_kind(const Op& op) {
                         [](const PinOp&) { return "pin"; },
                         [](const KvmSlotOp& o) { return o.len ? "kvm_slot" : "kvm_unslot"; },
                         [](const KvmAccessOp& o) { return o.write ? "kvm_write" : "kvm_read"; },
+                        [](const KvmDirtyOp&) { return "kvm_dirty"; },
                     },
                     op);
 }
@@ -215,9 +218,10 @@ std::string format_op(const Op& op) {
                      os << "kvm_unslot s" << o.slot;
                    } else {
                      os << "kvm_slot s" << o.slot << " " << target(o.h, o.off) << " len=" << hex(o.len)
-                        << " ro=" << (o.readonly ? 1 : 0);
+                        << " ro=" << (o.readonly ? 1 : 0) << " log=" << (o.log_dirty ? 1 : 0);
                    }
                  },
+                 [&](const KvmDirtyOp& o) { os << "kvm_dirty s" << o.slot; },
                  [&](const KvmAccessOp& o) {
                    os << (o.write ? "kvm_write s" : "kvm_read s") << o.slot << "+" << hex(o.off)
                       << " len=" << hex(o.len);
@@ -226,7 +230,7 @@ std::string format_op(const Op& op) {
                  [&](const PinOp& o) {
                    os << "pin " << target(o.h, o.off) << " len=" << hex(o.len)
                       << " via=" << pin_via_name(o.via);
-                   if (o.via == PinOp::Via::kIoUring) os << " pat=" << hex(o.pat);
+                   if (o.stores()) os << " pat=" << hex(o.pat);
                  },
              },
              op);
@@ -247,6 +251,18 @@ std::string format_outcome(const Outcome& o) {
   if (o.crc) s += " crc=" + hex(*o.crc);
   if (!o.faults.empty()) s += " faults=" + format_faults(o.faults);
   if (o.mmio) s += " mmio=+" + hex(*o.mmio);
+  if (!o.dirty.empty()) {
+    // Runs: "dirty=0-3,7".
+    s += " dirty=";
+    for (size_t i = 0; i < o.dirty.size();) {
+      size_t j = i;
+      while (j + 1 < o.dirty.size() && o.dirty[j + 1] == o.dirty[j] + 1) j++;
+      if (i) s += ",";
+      s += std::to_string(o.dirty[i]);
+      if (j > i) s += "-" + std::to_string(o.dirty[j]);
+      i = j + 1;
+    }
+  }
   if (o.pages.size() == 3) {
     s += " pages=" + std::to_string(o.pages[0]) + "/" + std::to_string(o.pages[1]) + "/" +
          std::to_string(o.pages[2]);
@@ -509,8 +525,15 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     if (kind == "kvm_slot") {
       o.len = a->u64("len");
       o.readonly = a->u64("ro") != 0;
+      o.log_dirty = a->u64("log") != 0;
       if (o.len == 0) a->fail("kvm_slot needs len > 0 (kvm_unslot deletes)");
     }
+    op = o;
+  } else if (kind == "kvm_dirty") {
+    KvmDirtyOp o;
+    err = need_handle('s', o.slot);
+    if (err.empty() && (o.slot < 1 || o.slot > 3)) err = "kvm slots are s1..s3";
+    a = std::make_unique<Args>(toks, 2);
     op = o;
   } else if (kind == "kvm_write" || kind == "kvm_read") {
     KvmAccessOp o;
@@ -534,14 +557,15 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     o.len = a->u64("len");
     auto via = a->str("via");
     bool known = false;
-    for (auto v : {PinOp::Via::kIoUring, PinOp::Via::kPvmRead, PinOp::Via::kProcMem}) {
+    for (auto v : {PinOp::Via::kIoUring, PinOp::Via::kPvmRead, PinOp::Via::kProcMem,
+                   PinOp::Via::kOdirectRead, PinOp::Via::kOdirectWrite}) {
       if (via && *via == pin_via_name(v)) {
         o.via = v;
         known = true;
       }
     }
     if (via && !known) a->fail("bad via '" + *via + "'");
-    if (o.via == PinOp::Via::kIoUring) o.pat = a->u32("pat");
+    if (o.stores()) o.pat = a->u32("pat");
     op = o;
   } else if (kind == "syswrite") {
     SysWriteOp o;
@@ -626,6 +650,19 @@ std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
     } else if (starts_with(t[i], "mmio=+") && !o.mmio) {
       v = parse_u64(t[i].substr(6));
       o.mmio = v;
+    } else if (starts_with(t[i], "dirty=") && o.dirty.empty()) {
+      v = 0;
+      for (const auto& run : split(t[i].substr(6), ',')) {
+        auto dash = run.find('-');
+        auto a = parse_u64(run.substr(0, dash));
+        auto b = dash == std::string::npos ? a : parse_u64(run.substr(dash + 1));
+        if (!a || !b || *b < *a || *b - *a > (1u << 20) ||
+            (!o.dirty.empty() && *a <= o.dirty.back())) {
+          v.reset();
+          break;
+        }
+        for (uint64_t k = *a; k <= *b; k++) o.dirty.push_back(k);
+      }
     } else if (starts_with(t[i], "pages=") && o.pages.empty()) {
       auto parts = split(t[i].substr(6), '/');
       for (const auto& part : parts) {

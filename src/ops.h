@@ -110,9 +110,15 @@ struct ProbeOp {
 //  io_uring: io_uring_register_buffers (a long-term FOLL_WRITE pin), then IORING_OP_READ_FIXED
 //            of `len` pattern bytes (`pat`) from a memfd into the registered buffer, unregister;
 //  pvm_read: process_vm_readv of the range from this process (short-term pin, read);
-//  proc_mem: pread(2) of /proc/self/mem at the range (GUP with FOLL_FORCE, read).
+//  proc_mem: pread(2) of /proc/self/mem at the range (GUP with FOLL_FORCE, read);
+//  odirect_read: O_DIRECT read of `len` pattern bytes (`pat`) from a block device into the range
+//            (short-term FOLL_WRITE pin); odirect_write: O_DIRECT write of the range to it.
 struct PinOp {
-  enum class Via : uint8_t { kIoUring, kPvmRead, kProcMem };
+  enum class Via : uint8_t { kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite };
+  // Whether the op reports the bytes it read from the mapping.
+  bool reads() const { return via == Via::kPvmRead || via == Via::kProcMem || via == Via::kOdirectWrite; }
+  // Whether `pat` is part of the op (it stores pattern bytes into the mapping).
+  bool stores() const { return via == Via::kIoUring || via == Via::kOdirectRead; }
   int h = 0;
   uint64_t off = 0, len = 0;
   Via via = Via::kIoUring;
@@ -128,7 +134,13 @@ struct KvmSlotOp {
   int h = 0;
   uint64_t off = 0, len = 0;
   bool readonly = false;
+  bool log_dirty = false;  // KVM_MEM_LOG_DIRTY_PAGES
   bool operator==(const KvmSlotOp&) const = default;
+};
+// KVM_GET_DIRTY_LOG of a slot made with log_dirty: the pages the guest wrote since the last one.
+struct KvmDirtyOp {
+  int slot = 1;
+  bool operator==(const KvmDirtyOp&) const = default;
 };
 // The guest copies `len` pattern bytes into the slot at `off` (write), or out of it (read); the
 // outcome also carries KVM's pages_4k/2m/1g after the copy.
@@ -142,7 +154,7 @@ struct KvmAccessOp {
 
 using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
                         SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp,
-                        KvmSlotOp, KvmAccessOp>;
+                        KvmSlotOp, KvmAccessOp, KvmDirtyOp>;
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);
@@ -167,6 +179,8 @@ struct Outcome {
   std::optional<uint64_t> mmio;
   // kvm access: KVM's pages_4k, pages_2m, pages_1g after it (empty: not read).
   std::vector<uint64_t> pages;
+  // kvm_dirty: the slot's pages (4 KiB indexes) the log reported dirty, ascending.
+  std::vector<uint64_t> dirty;
   bool operator==(const Outcome&) const = default;
 
   static Outcome ok() { return {}; }

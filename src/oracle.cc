@@ -1,5 +1,6 @@
 #include "src/oracle.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -69,8 +70,22 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
       return os.str();
     }
   }
+  if (std::holds_alternative<KvmDirtyOp>(op) && g.kind == Outcome::Kind::kOk) {
+    for (uint64_t p : want.must_dirty) {
+      if (!std::binary_search(g.dirty.begin(), g.dirty.end(), p)) {
+        os << format_op(op) << ": page " << p << " (+" << hex(p * kPage)
+           << ") was written by the guest but the dirty log does not report it";
+        return os.str();
+      }
+    }
+    if (!g.dirty.empty() && g.dirty.back() >= want.slot_pages) {
+      os << format_op(op) << ": the dirty log reports page " << g.dirty.back()
+         << ", past the slot's " << want.slot_pages << " pages";
+      return os.str();
+    }
+  }
   bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op) ||
-               (pin && pin->via != PinOp::Via::kIoUring) || (kvm && !kvm->write);
+               (pin && pin->reads()) || (kvm && !kvm->write);
   if (!reads) return std::nullopt;
   uint64_t base = std::visit(
       [](const auto& o) -> uint64_t {

@@ -126,6 +126,9 @@ struct BackingTraits {
   // KVM's pages_4k/2m/1g count the guest's stage-2 mappings here (a guest access made them
   // grow when probed); if not, the mapping level is not judged through them.
   bool kvm_levels = false;
+  // Why O_DIRECT pins cannot run here (no loop device to make a scratch block device); empty:
+  // they can.
+  std::string odirect_skip = "not probed";
 };
 
 }  // namespace daxprop

@@ -8,6 +8,7 @@
 
 #include "fixtures/backing.h"
 #include "src/emit_c.h"
+#include "src/odirect.h"
 #include "src/oracle.h"
 #include "tests/test_util.h"
 
@@ -143,8 +144,69 @@ TEST(PinModel, PfnmapIsNotReachableThroughGup) {
   EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kProcMem, 0}).out, Outcome::error(EIO));
 }
 
+TEST(PinModel, ODirectPinsShortTermEvenOnFsdax) {
+  PinOp rd{0, 0, 2 * kPage, PinOp::Via::kOdirectRead, 6};
+  PinOp wr{0, 0, 2 * kPage, PinOp::Via::kOdirectWrite, 0};
+  {
+    Model m(fsdax());  // FOLL_PIN without FOLL_LONGTERM: fs-dax pages may be pinned
+    m.step(map(0, 4 * kPage, kRW));
+    Expect e = m.step(rd);
+    EXPECT_EQ(e.out.n, 2 * kPage);
+    EXPECT_TRUE(judge(rd, e, error(EOPNOTSUPP)));  // refused as if it were long-term
+    EXPECT_EQ(m.step(SysReadOp{0, 2 * kPage}).data, std::vector<uint8_t>([] {
+                std::vector<uint8_t> v(2 * kPage);
+                pattern_fill(6, 0, v);
+                return v;
+              }()));
+    Expect w = m.step(wr);  // the device gets the mapping's bytes
+    EXPECT_EQ(w.out.n, 2 * kPage);
+    Observation got;
+    got.out = w.out;
+    got.data = w.data;
+    EXPECT_FALSE(judge(wr, w, got));
+    got.data[7] ^= 1;
+    EXPECT_TRUE(judge(wr, w, got));
+  }
+  {
+    Model m(pfnmap());
+    m.step(map(0, 4 * kPage, kRW));
+    EXPECT_EQ(m.step(rd).out, Outcome::error(EFAULT));
+  }
+  {
+    Model m(memfd());
+    m.step(map(0, 4 * kPage, PROT_READ));
+    EXPECT_EQ(m.step(rd).out, Outcome::error(EFAULT));  // the device cannot store into it
+    EXPECT_EQ(m.step(wr).out.n, 2 * kPage);               // but can take from it
+    EXPECT_EQ(m.step(PinOp{0, 100, 512, PinOp::Via::kOdirectWrite, 0}).out, Outcome::error(EINVAL));
+    m.step(UnmapOp{0, kPage, kPage});  // a short transfer: the bio ends at the hole
+    EXPECT_EQ(m.step(wr).out.n, kPage);
+  }
+}
+
+// Found in the VM (device-dax): /proc/self/mem reads a PROT_NONE device-dax mapping; the
+// model's FOLL_FORCE read must not look like a VMA split (device-dax faults on a split VMA are
+// SIGBUS).
+TEST(PinModel, ProcMemReadsAProtNoneDeviceDaxMapping) {
+  BackingTraits t = memfd();
+  t.id = "devdax_2m";
+  t.unit = 2 * kMiB;
+  t.unit_rule = BackingTraits::UnitRule::kDeviceDax;
+  t.split_unit_only = true;
+  t.private_ok = false;
+  t.fixed_size = true;
+  t.truncate_ok = t.punch_ok = false;
+  t.initial_size = 16 * kMiB;
+  Model m(t);
+  m.step(MapOp{0, 2 * kMiB, 0, PROT_NONE, MAP_SHARED | MAP_POPULATE, 0});
+  Expect e = m.step(PinOp{0, 0x1001, 0x1fefff, PinOp::Via::kProcMem, 0});
+  EXPECT_EQ(e.out.n, 0x1fefffu);
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kPvmRead, 0}).out, Outcome::error(EFAULT));
+}
+
 TEST(PinTrace, PinLinesRoundTrip) {
   for (std::string line : {"pin m1+0x10 len=0x2000 via=io_uring pat=0x7",
+                           "pin m0+0x200 len=0x400 via=odirect_read pat=0x9",
+                           "pin m0+0x200 len=0x400 via=odirect_write",
                            "pin m0+0x0 len=0x10 via=pvm_read", "pin m0+0x0 len=0x10 via=proc_mem"}) {
     auto op = parse_op(line);
     ASSERT_TRUE(std::holds_alternative<Op>(op)) << line;
@@ -178,6 +240,16 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
     EXPECT_TRUE(write_file(c, emit_c(tr, t, setup, exp)));
     return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " -luring 2>&1 && " + bin);
   };
+  od_dev dev;
+  const bool odirect = od_open(&dev) == 0;
+  od_close(&dev);
+  if (odirect) {
+    // O_DIRECT through a loop device: the device's bytes into the mapping and back out.
+    ops.push_back(PinOp{0, 4 * kPage, 2 * kPage, PinOp::Via::kOdirectRead, 8});
+    ops.push_back(PinOp{0, 3 * kPage, 3 * kPage, PinOp::Via::kOdirectWrite, 0});
+    tr.lines.push_back(TraceLine{ops[ops.size() - 2], std::nullopt});
+    tr.lines.push_back(TraceLine{ops.back(), std::nullopt});
+  }
   auto exp = expectations(t, ops);
   ASSERT_EQ(exp[5].out, Outcome::error(EFAULT));
   Cmd ok = run(exp);
