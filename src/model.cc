@@ -642,6 +642,11 @@ Expect Model::pin(const PinOp& o) {
                            ? g.out.fault_off - std::min(g.out.fault_off, o.off)
                            : o.len;
     if (n == 0) return err(EFAULT);
+    // More than BIO_MAX_VECS (256) pages take __blkdev_direct_IO, one bio after another: a
+    // bio that gets no page at all fails the whole call (found in the VM: a 2 MiB write whose
+    // second half was unmapped is -EFAULT, not a short write).
+    const uint64_t spanned = (round_up(o.off + o.len, kPage) - round_down(o.off, kPage)) / kPage;
+    if (n < o.len && spanned > 256) return err(EFAULT);
     Expect e;
     e.out.n = n;
     if (into) {

@@ -192,6 +192,7 @@ std::string result_json(const PropertyRun& p) {
      << ", \"reproduce\": " << json_str(p.reproduce) << ", \"repro\": " << json_str(p.repro_status)
      << ", \"op_mix\": " << json_map(p.op_mix)
      << ", \"outcome_mix\": " << json_map(p.outcome_mix)
+     << ", \"op_outcomes\": " << json_map(p.op_outcomes)
      << ", \"classes\": " << json_map(p.classes) << ", \"kmsg\": [";
   for (size_t i = 0; i < p.kmsg.size(); i++) os << (i ? ", " : "") << json_str(p.kmsg[i]);
   os << "], \"minimal_trace_ops\": " << (p.min_failure ? p.min_failure->lines.size() : 0) << "}";

@@ -61,6 +61,7 @@ struct Observed {
   std::string why;  // the disagreement, for the report (RapidCheck's text adds file:line)
   int fault_bounds = 0;  // probe fault-count bounds judged (SIZE, sync): the case asserted levels
   int poisons = 0;       // MADV_HWPOISON signals judged
+  int stage2 = 0;        // KVM stage-2 huge mappings judged
 };
 
 using Cmd = rc::state::Command<Model, Observed>;
@@ -87,6 +88,7 @@ class OpCommand : public Cmd {
     }
     sut.fault_bounds += static_cast<int>(want.faults.size());
     sut.poisons += want.out.code == BUS_MCEERR_AR;
+    sut.stage2 += want.kvm_min_2m > 0 || want.kvm_min_1g > 0;
   }
   void show(std::ostream& os) const override { os << format_op(op_); }
 
@@ -288,6 +290,21 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.ops += ops.size();
       for (const auto& op : ops) pr.op_mix[op_kind(op)]++;
       for (const auto& o : run.obs) pr.outcome_mix[outcome_class(o.out)]++;
+      for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
+        std::string what;
+        if (auto* p = std::get_if<PinOp>(&ops[i])) what = "pin " + pin_via_name(p->via);
+        if (std::holds_alternative<KvmAccessOp>(ops[i]) || std::holds_alternative<KvmDirtyOp>(ops[i])) {
+          what = op_kind(ops[i]);
+        }
+        if (what.empty()) continue;
+        const Outcome& out = run.obs[i].out;
+        std::string how = outcome_class(out);
+        if (out.mmio) how += " (MMIO exit)";
+        if (out.pages.size() == 3 && (out.pages[1] || out.pages[2])) {
+          how += out.pages[2] ? " (stage-2 1G)" : " (stage-2 2M)";
+        }
+        pr.op_outcomes[what + " => " + how]++;
+      }
     } else {
       pr.shrink_cases++;
     }
@@ -307,6 +324,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       rc::state::runAll(cmds, m0, sut);
       RC_CLASSIFY(sut.fault_bounds > 0, "fault counts judged");
       RC_CLASSIFY(sut.poisons > 0, "poison signal judged");
+      RC_CLASSIFY(sut.stage2 > 0, "stage-2 level judged");
       if (run.end != CaseRun::End::kCompleted) {
         sut.why = run.detail;
         RC_FAIL(sut.why);

@@ -58,6 +58,9 @@ struct PropertyRun {
   std::string reproduce;
   std::map<std::string, uint64_t> op_mix;
   std::map<std::string, uint64_t> outcome_mix;  // ok / err EINVAL / sig SIGBUS BUS_ADRERR ...
+  // Pins and KVM ops by method and outcome ("pin io_uring => err EOPNOTSUPP"): what each
+  // path did on this backing (the pin x backing table).
+  std::map<std::string, uint64_t> op_outcomes;
   std::map<std::string, int> classes;           // RC_CLASSIFY distribution
   std::optional<Trace> first_failure, min_failure;
   std::string repro;         // repro.c of the minimal failure, if one was emitted

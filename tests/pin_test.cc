@@ -181,6 +181,16 @@ TEST(PinModel, ODirectPinsShortTermEvenOnFsdax) {
     m.step(UnmapOp{0, kPage, kPage});  // a short transfer: the bio ends at the hole
     EXPECT_EQ(m.step(wr).out.n, kPage);
   }
+  {
+    // Past 256 pages the I/O is several bios, and one that gets no page fails it all.
+    BackingTraits big = memfd();
+    big.initial_size = 2 * kMiB;
+    Model m(big);
+    m.step(map(0, kMiB, kRW));
+    EXPECT_EQ(m.step(PinOp{0, 0, kMiB + kPage, PinOp::Via::kOdirectWrite, 0}).out,
+              Outcome::error(EFAULT));
+    EXPECT_EQ(m.step(PinOp{0, kPage, kMiB, PinOp::Via::kOdirectWrite, 0}).out.n, kMiB - kPage);
+  }
 }
 
 // Found in the VM (device-dax): /proc/self/mem reads a PROT_NONE device-dax mapping; the
