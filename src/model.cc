@@ -393,7 +393,12 @@ Expect Model::map(const MapOp& o) {
     }
     // Every page inside EOF was faulted: FOLL_WRITE only for a writable private mapping.
     const bool write = !shared && (o.prot & PROT_WRITE);
-    for (uint64_t p = 0; p < m.pages.size(); p = next_unit(m, p)) note_fault(m, p, write);
+    // One note per 2 MiB, or per 1 GiB where a PUD is due (nothing changes inside it).
+    for (uint64_t p = 0; p < m.pages.size();) {
+      const bool pud = m.va && due_level(m, p, write, nullptr) == kGiB;
+      note_fault(m, p, write);
+      p = pud ? p + (kGiB - (*m.va + p * kPage) % kGiB) / kPage : next_unit(m, p);
+    }
   }
   procs_[0].maps[o.h] = std::move(m);
   return ok();
