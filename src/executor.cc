@@ -241,6 +241,11 @@ Observation Executor::run_local(const Op& op) {
   return syscall_result(-1);  // unreachable: every op kind is handled above
 }
 
+Observation Executor::errno_result(long neg) {
+  errno = static_cast<int>(-neg);
+  return syscall_result(-1);
+}
+
 Observation Executor::kvm(const Op& op) {
   if (!kvm_) {
     kvm_ = std::make_unique<kg_vm>();
@@ -248,25 +253,21 @@ Observation Executor::kvm(const Op& op) {
     if (rc < 0) {
       kg_close(kvm_.get());
       kvm_.reset();
-      errno = -rc;
-      return syscall_result(-1);
+      return errno_result(rc);
     }
   }
   if (auto* o = std::get_if<KvmSlotOp>(&op)) {
     int rc = kg_slot(kvm_.get(), o->slot, o->len ? addr(o->h, o->off) : nullptr, o->len,
                      (o->readonly ? KG_READONLY : 0) | (o->log_dirty ? KG_LOG_DIRTY : 0));
-    if (rc < 0) errno = -rc;
-    if (rc == 0) kvm_slot_len_[o->slot] = o->len;
-    return syscall_result(rc < 0 ? -1 : 0);
+    if (rc < 0) return errno_result(rc);
+    kvm_slot_len_[o->slot] = o->len;
+    return syscall_result(0);
   }
   if (auto* o = std::get_if<KvmDirtyOp>(&op)) {
     const uint64_t len = kvm_slot_len_[o->slot];
     std::vector<uint64_t> bitmap((len / kPage + 63) / 64 + 1);
     int rc = kg_dirty(kvm_.get(), o->slot, len, bitmap.data());
-    if (rc < 0) {
-      errno = -rc;
-      return syscall_result(-1);
-    }
+    if (rc < 0) return errno_result(rc);
     Observation r;
     for (uint64_t p = 0; p < bitmap.size() * 64; p++) {
       if (bitmap[p / 64] >> (p % 64) & 1) r.out.dirty.push_back(p);
@@ -280,10 +281,7 @@ Observation Executor::kvm(const Op& op) {
   if (o.write) pattern_fill(o.pat, 0, std::span<uint8_t>(buf, o.len));
   int rc = o.write ? kg_copy(kvm_.get(), gpa, KG_BUF, o.len, &x)
                    : kg_copy(kvm_.get(), KG_BUF, gpa, o.len, &x);
-  if (rc < 0) {
-    errno = -rc;
-    return syscall_result(-1);
-  }
+  if (rc < 0) return errno_result(rc);
   Observation r;
   if (x.err) {
     r.out = Outcome::error(x.err);
@@ -313,8 +311,7 @@ Observation Executor::pin(const PinOp& o) {
       if (rc < 0) {
         od_close(od_.get());
         od_.reset();
-        errno = -rc;
-        return syscall_result(-1);
+        return errno_result(rc);
       }
     }
     std::vector<uint8_t> buf(o.len);
@@ -325,10 +322,7 @@ Observation Executor::pin(const PinOp& o) {
     } else {
       n = od_write(od_.get(), p, buf.data(), o.len);
     }
-    if (n < 0) {
-      errno = static_cast<int>(-n);
-      return syscall_result(-1);
-    }
+    if (n < 0) return errno_result(n);
     Observation r;
     r.out.n = static_cast<uint64_t>(n);
     if (o.via == PinOp::Via::kOdirectWrite) {
@@ -345,10 +339,7 @@ Observation Executor::pin(const PinOp& o) {
     if (!mfd || !write_all(mfd.get(), src.data(), src.size())) return syscall_result(-1);
     io_uring ring;
     int rc = io_uring_queue_init(4, &ring, 0);
-    if (rc < 0) {
-      errno = -rc;  // liburing returns -errno and leaves errno alone
-      return syscall_result(-1);
-    }
+    if (rc < 0) return errno_result(rc);  // liburing returns -errno and leaves errno alone
     iovec iov{p, o.len};
     rc = io_uring_register_buffers(&ring, &iov, 1);
     if (rc == 0) {
@@ -364,10 +355,7 @@ Observation Executor::pin(const PinOp& o) {
       io_uring_unregister_buffers(&ring);
     }
     io_uring_queue_exit(&ring);
-    if (rc < 0) {
-      errno = -rc;
-      return syscall_result(-1);
-    }
+    if (rc < 0) return errno_result(rc);
     Observation r;
     r.out.n = static_cast<uint64_t>(rc);
     return r;

@@ -62,6 +62,8 @@ class Executor {
   Observation pin(const PinOp& o);
   Observation kvm(const Op& op);
   Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
+  // A call that returned -errno (liburing, the kvm_guest/odirect helpers) as syscall_result(-1).
+  Observation errno_result(long neg);
   Observation access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata);
   Observation on_peer(int proc, const Op& op);
   Observation start_peer(int proc);

@@ -395,9 +395,9 @@ Expect Model::map(const MapOp& o) {
     const bool write = !shared && (o.prot & PROT_WRITE);
     // One note per 2 MiB, or per 1 GiB where a PUD is due (nothing changes inside it).
     for (uint64_t p = 0; p < m.pages.size();) {
-      const bool pud = m.va && due_level(m, p, write, nullptr) == kGiB;
+      const bool pud = due_level(m, p, write, nullptr) == kGiB;
       note_fault(m, p, write);
-      p = pud ? p + (kGiB - (*m.va + p * kPage) % kGiB) / kPage : next_unit(m, p);
+      p = pud ? p + kGiB / kPage - unit_span(m, p, kGiB).back : next_unit(m, p);
     }
   }
   procs_[0].maps[o.h] = std::move(m);
@@ -520,10 +520,9 @@ void Model::moved(MappingModel& m) const {
   // MREMAP_FIXED targets are fresh 1 GiB-aligned slots. move_page_tables carries PMD/PUD
   // entries and whole PTE tables along where source and target agree in alignment
   // (move_pgt_entry); otherwise what the tables hold no longer lines up with the model's.
-  const uint64_t old_va = m.va.value_or(1);
   for (auto& ps : m.pages) {
-    if (old_va % (2 * kMiB)) ps.pte_table = true;
-    if (old_va % kGiB) ps.pmd_table = true;
+    if (m.va % (2 * kMiB)) ps.pte_table = true;
+    if (m.va % kGiB) ps.pmd_table = true;
     // Moved entries keep their protection, but a store through them is not the model's
     // business any more: no claim that it faults.
     ps.wp_due = false;
@@ -533,8 +532,13 @@ void Model::moved(MappingModel& m) const {
 }
 
 uint64_t Model::next_unit(const MappingModel& m, uint64_t p) const {
-  const uint64_t v = m.va.value_or(0) + p * kPage;
-  return p + (2 * kMiB - v % (2 * kMiB)) / kPage;
+  return p + 2 * kMiB / kPage - unit_span(m, p, 2 * kMiB).back;
+}
+
+Model::UnitSpan Model::unit_span(const MappingModel& m, uint64_t p, uint64_t size) const {
+  const uint64_t back = ((m.va + p * kPage) % size) / kPage;
+  return {back, p - std::min(p, back),
+          std::min<uint64_t>(m.pages.size(), p + size / kPage - back)};
 }
 
 Expect Model::hwpoison(const MadviseOp& o) {
@@ -737,22 +741,19 @@ Expect Model::kvm_access(const KvmAccessOp& o) {
   // access faults the range in.
   const uint64_t first = (s.off + o.off) / kPage;
   const uint64_t last = (s.off + o.off + std::max<uint64_t>(inside, 1) - 1) / kPage;
-  if (m->va) {
-    uint64_t last_gib = UINT64_MAX;
-    for (uint64_t p = first; p <= last && p < m->pages.size(); p = next_unit(*m, p)) {
-      const uint64_t lvl = due_level(*m, p, o.write, nullptr);
-      if (!lvl || (*m->va + s.off) % lvl) continue;
-      const uint64_t back = ((*m->va + p * kPage) % lvl) / kPage;
-      if (back > p) continue;
-      const uint64_t u0 = p - back;
-      if (u0 * kPage < s.off || u0 * kPage + lvl > s.off + s.len) continue;
-      if (lvl == kGiB) {
-        const uint64_t gib = (*m->va + p * kPage) / kGiB;
-        if (gib != last_gib) e.kvm_min_1g++;
-        last_gib = gib;
-      } else {
-        e.kvm_min_2m++;
-      }
+  uint64_t last_gib = UINT64_MAX;
+  for (uint64_t p = first; p <= last && p < m->pages.size(); p = next_unit(*m, p)) {
+    const uint64_t lvl = due_level(*m, p, o.write, nullptr);
+    if (!lvl || (m->va + s.off) % lvl) continue;
+    const UnitSpan u = unit_span(*m, p, lvl);
+    if (u.back > p) continue;
+    if (u.first * kPage < s.off || u.first * kPage + lvl > s.off + s.len) continue;
+    if (lvl == kGiB) {
+      const uint64_t gib = (m->va + p * kPage) / kGiB;
+      if (gib != last_gib) e.kvm_min_1g++;
+      last_gib = gib;
+    } else {
+      e.kvm_min_2m++;
     }
   }
   std::vector<uint8_t> pat;
@@ -984,20 +985,20 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       unit_end = next_unit(m, p);
       // Inside a 1 GiB slot whose PUD was due nothing changes from unit to unit: the
       // 262144-page checks of due_level are made once per slot, not once per 2 MiB.
-      const bool same_pud = m.va && group_gib == (*m.va + p * kPage) / kGiB;
+      const bool same_pud = group_gib == (m.va + p * kPage) / kGiB;
       if (same_pud && probing) {
         e.units++;
         e.faults.back().n++;
         e.faults.back().len = std::min(off + len, unit_end * kPage) - e.faults.back().off;
       } else if (same_pud) {
         // nothing to note: the PUD maps this unit too
-      } else if (probing && m.va) {
+      } else if (probing) {
         e.units = e.units < 0 ? 1 : e.units + 1;
         const size_t idx = static_cast<size_t>(e.units - 1);
         const uint64_t span_end = std::min(off + len, unit_end * kPage);
         std::string why;
         const uint64_t lvl = due_level(m, p, wdata != nullptr, &why);
-        const uint64_t gib = (*m.va + p * kPage) / kGiB;
+        const uint64_t gib = (m.va + p * kPage) / kGiB;
         if (lvl == kGiB && group_gib == gib && !e.faults.empty()) {
           e.faults.back().n++;
           e.faults.back().len = span_end - e.faults.back().off;
@@ -1019,8 +1020,8 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
       }
       if (!same_pud) {
         note_fault(m, p, wdata != nullptr);
-        if (!probing && m.va && due_level(m, p, wdata != nullptr, nullptr) == kGiB) {
-          group_gib = (*m.va + p * kPage) / kGiB;
+        if (!probing && due_level(m, p, wdata != nullptr, nullptr) == kGiB) {
+          group_gib = (m.va + p * kPage) / kGiB;
         }
       }
     }
@@ -1081,7 +1082,7 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
 uint64_t Model::due_level(const MappingModel& m, uint64_t p, bool write, std::string* why) const {
   using R = BackingTraits::HugeRule;
   const auto& t = *traits_;
-  if (t.huge_rule == R::kNone || !m.va || m.obj < 0) return 0;
+  if (t.huge_rule == R::kNone || m.obj < 0) return 0;
   if (t.huge_rule == R::kHugetlb) {
     if (why) *why = "hugetlbfs maps whole huge pages";
     return t.unit;
@@ -1090,10 +1091,9 @@ uint64_t Model::due_level(const MappingModel& m, uint64_t p, bool write, std::st
     if (size == kGiB ? !t.huge_pud : !t.huge_pmd) continue;
     if (t.huge_rule == R::kDeviceDax && size != t.unit) continue;
     if (t.huge_rule == R::kFsDax && size != 2 * kMiB) continue;
-    const uint64_t back = ((*m.va + p * kPage) % size) / kPage;
-    if (back > p) continue;
-    const uint64_t u0 = p - back, u1 = u0 + size / kPage;
-    if (u1 > m.pages.size()) continue;
+    const UnitSpan u = unit_span(m, p, size);
+    if (u.back > p || u.end - u.first < size / kPage) continue;  // the unit is not all here
+    const uint64_t u0 = u.first, u1 = u.end;
     bool fits = true;
     for (uint64_t q = u0; q < u1 && fits; q++) {
       const PageState& ps = m.pages[q];
@@ -1126,17 +1126,15 @@ uint64_t Model::due_level(const MappingModel& m, uint64_t p, bool write, std::st
 }
 
 void Model::taint_range(MappingModel& m, uint64_t p, uint64_t size, bool PageState::*flag) const {
-  uint64_t u0 = 0, u1 = m.pages.size();
-  if (m.va) {
-    const uint64_t back = ((*m.va + p * kPage) % size) / kPage;
-    u0 = p >= back ? p - back : 0;
-    u1 = std::min<uint64_t>(m.pages.size(), p - back + size / kPage);
-  }
-  if (u0 < u1 && m.pages[u0].*flag && m.pages[u1 - 1].*flag) return;
-  for (uint64_t q = u0; q < u1; q++) m.pages[q].*flag = true;
+  const UnitSpan u = unit_span(m, p, size);
+  if (u.first < u.end && m.pages[u.first].*flag && m.pages[u.end - 1].*flag) return;
+  for (uint64_t q = u.first; q < u.end; q++) m.pages[q].*flag = true;
 }
 
 void Model::note_fault(MappingModel& m, uint64_t p, bool write) {
+  // Page-table history only matters where a huge level is ever due (and wp_due only on fs-dax,
+  // whose rule is not kNone): the other backings skip this on every access.
+  if (traits_->huge_rule == BackingTraits::HugeRule::kNone) return;
   const uint64_t lvl = due_level(m, p, write, nullptr);
   if (lvl < kGiB) taint_range(m, p, kGiB, &PageState::pmd_table);
   if (lvl < 2 * kMiB) {
@@ -1144,18 +1142,13 @@ void Model::note_fault(MappingModel& m, uint64_t p, bool write) {
     if (traits_->huge_rule == BackingTraits::HugeRule::kFsDax && m.obj >= 0) {
       // A 4 KiB DAX fault leaves a 4 KiB entry in the file's xarray (and a 4 KiB store
       // converts just that block).
-      const uint64_t back = m.va ? ((*m.va + p * kPage) % (2 * kMiB)) / kPage : p;
-      const uint64_t u0 = p >= back ? p - back : 0;
-      taint_file(m.off + u0 * kPage, m.off + next_unit(m, p) * kPage);
+      taint_file(m.off + unit_span(m, p, 2 * kMiB).first * kPage, m.off + next_unit(m, p) * kPage);
     }
   }
   if (write) {
     // The store made the entry around p writable: a huge one covers the whole unit.
-    const uint64_t back = m.va ? ((*m.va + p * kPage) % (2 * kMiB)) / kPage : p;
-    for (uint64_t q = p - std::min(p, back); q < std::min<uint64_t>(next_unit(m, p), m.pages.size());
-         q++) {
-      m.pages[q].wp_due = false;
-    }
+    const UnitSpan u = unit_span(m, p, 2 * kMiB);
+    for (uint64_t q = u.first; q < u.end; q++) m.pages[q].wp_due = false;
   }
 }
 

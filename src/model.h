@@ -78,8 +78,9 @@ struct MappingModel {
   bool shared = true;
   bool split = false;  // a sub-range was changed: VMA boundaries are no longer one run
   // Virtual address of the first page modulo 1 GiB (slots are 1 GiB aligned, so it is the
-  // map's misalignment), or unknown: the SIZE rules need it to find 2 MiB/1 GiB boundaries.
-  std::optional<uint64_t> va;
+  // map's misalignment; a MREMAP_FIXED move makes it 0): the SIZE rules find 2 MiB/1 GiB
+  // boundaries with it.
+  uint64_t va = 0;
   int moves = 0;  // MREMAP_FIXED moves so far: a KVM memslot made before one maps nothing now
   std::vector<PageState> pages;
   uint64_t len() const { return pages.size() * kPage; }
@@ -184,6 +185,12 @@ class Model {
   void moved(MappingModel& m) const;
   // First page of the next 2 MiB virtual unit after page p.
   uint64_t next_unit(const MappingModel& m, uint64_t p) const;
+  // The `size`-aligned unit of virtual address space around page p: it starts `back` pages
+  // before p (back > p: before the mapping), and [first, end) are its pages in the mapping.
+  struct UnitSpan {
+    uint64_t back, first, end;
+  };
+  UnitSpan unit_span(const MappingModel& m, uint64_t p, uint64_t size) const;
   // fs-dax: file units [from, to) may no longer take PMD faults.
   void taint_file(uint64_t from, uint64_t to);
   Expect sys_write(const SysWriteOp& o);
