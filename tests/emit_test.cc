@@ -15,30 +15,12 @@ namespace {
 
 class Repro : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char d[] = "/var/tmp/daxprop-repro-XXXXXX";
-    ASSERT_TRUE(mkdtemp(d));
-    dir_ = d;
-  }
-  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
-
-  Cmd build_and_run(const std::string& src) {
-    std::string c = dir_ + "/repro.c", bin = dir_ + "/repro";
-    EXPECT_TRUE(write_file(c, src));
-    // No include path: the program needs libc and kernel UAPI headers only.
-    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin);
-  }
-
-  std::string dir_;
+  Cmd build_and_run(const std::string& src) { return build_and_run_c(src); }
 };
 
 BackingTraits memfd_traits() { return make_memfd(kernel_version_code(kernel_release()))->traits(); }
 
-CSetup memfd_setup() {
-  return CSetup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
-                "  if (fd < 0 || ftruncate(fd, 0x10000) != 0) { perror(\"memfd\"); return 2; }\n",
-                ""};
-}
+CSetup memfd_setup() { return memfd_c_setup(0x10000); }
 
 Trace trace_of(std::vector<Op> ops) {
   Trace t;

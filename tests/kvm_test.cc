@@ -213,9 +213,6 @@ TEST(KvmRepro, TheCReproducerRunsTheGuest) {
   bool levels = false;
   const std::string why = kvm_unavailable(&levels);
   if (!why.empty()) GTEST_SKIP() << why;
-  char d[] = "/var/tmp/daxprop-kvm-XXXXXX";
-  ASSERT_TRUE(mkdtemp(d));
-  const std::string dir = d;
   BackingTraits t = make_memfd(kernel_version_code(kernel_release()))->traits();
   t.kvm_skip = "";
   t.kvm_levels = levels;
@@ -228,13 +225,9 @@ TEST(KvmRepro, TheCReproducerRunsTheGuest) {
                       KvmSlotOp{2, 0, 0, 8 * kPage, false, true},
                       KvmAccessOp{2, 3 * kPage + 5, 2 * kPage, true, 3}, KvmDirtyOp{2}};
   for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
-  CSetup setup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
-               "  if (fd < 0 || ftruncate(fd, 0x10000) != 0) { perror(\"memfd\"); return 2; }\n",
-               ""};
+  const CSetup setup = memfd_c_setup(0x10000);
   auto run = [&](const std::vector<Expect>& exp) {
-    std::string c = dir + "/repro.c", bin = dir + "/repro";
-    EXPECT_TRUE(write_file(c, emit_c(tr, t, setup, exp)));
-    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin);
+    return build_and_run_c(emit_c(tr, t, setup, exp));
   };
   auto exp = expectations(t, ops);
   Cmd ok = run(exp);
@@ -250,7 +243,6 @@ TEST(KvmRepro, TheCReproducerRunsTheGuest) {
   Cmd undirty = run(altered);
   EXPECT_EQ(undirty.status, 1) << undirty.out;
   EXPECT_NE(undirty.out.find("does not report it"), std::string::npos) << undirty.out;
-  (void)!system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace

@@ -229,9 +229,6 @@ TEST(PinTrace, PinLinesRoundTrip) {
 // The reproducer runs the same pins: it passes on this kernel, and an expectation that a
 // long-term pin is refused (as on fs-dax) makes it print REPRO.
 TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
-  char d[] = "/var/tmp/daxprop-pin-XXXXXX";
-  ASSERT_TRUE(mkdtemp(d));
-  const std::string dir = d;
   BackingTraits t = make_memfd(kernel_version_code(kernel_release()))->traits();
   Trace tr;
   tr.header.backing = "memfd";
@@ -242,13 +239,9 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
                       PinOp{0, 0, 2 * kPage, PinOp::Via::kProcMem, 0},
                       PinOp{0, 0, 2 * kPage, PinOp::Via::kPvmRead, 0}};
   for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
-  CSetup setup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
-               "  if (fd < 0 || ftruncate(fd, 0x10000) != 0) { perror(\"memfd\"); return 2; }\n",
-               ""};
-  auto run = [&](std::vector<Expect> exp) {
-    std::string c = dir + "/repro.c", bin = dir + "/repro";
-    EXPECT_TRUE(write_file(c, emit_c(tr, t, setup, exp)));
-    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " -luring 2>&1 && " + bin);
+  const CSetup setup = memfd_c_setup(0x10000);
+  auto run = [&](const std::vector<Expect>& exp) {
+    return build_and_run_c(emit_c(tr, t, setup, exp), "-luring");
   };
   od_dev dev;
   const bool odirect = od_open(&dev) == 0;
@@ -268,7 +261,6 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
   Cmd bad = run(exp);
   EXPECT_EQ(bad.status, 1) << bad.out;
   EXPECT_NE(bad.out.find("REPRO: op 2"), std::string::npos) << bad.out;
-  (void)!system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace

@@ -246,9 +246,6 @@ TEST(SizeRepro, TheCReproducerFailsOnAWrongLevel) {
       shmem->find("[deny]") == std::string::npos) {
     GTEST_SKIP() << "shmem THP is on here (" << trim(*shmem) << "): memfd may map 2 MiB";
   }
-  char d[] = "/var/tmp/daxprop-size-XXXXXX";
-  ASSERT_TRUE(mkdtemp(d));
-  const std::string dir = d;
   BackingTraits honest = make_memfd(kernel_version_code(kernel_release()))->traits();
   BackingTraits claims = honest;
   claims.huge_rule = BackingTraits::HugeRule::kHugetlb;
@@ -259,15 +256,11 @@ TEST(SizeRepro, TheCReproducerFailsOnAWrongLevel) {
   std::vector<Op> ops{MapOp{0, 4 * kMiB, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0},
                       ProbeOp{0, 0, 0, 4 * kMiB, true}};
   for (auto& op : ops) t.lines.push_back(TraceLine{op, std::nullopt});
-  CSetup setup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
-               "  if (fd < 0 || ftruncate(fd, 0x400000) != 0) { perror(\"memfd\"); return 2; }\n",
-               ""};
+  const CSetup setup = memfd_c_setup(4 * kMiB);
   auto run = [&](const BackingTraits& tr) {
     BackingTraits sized = tr;
     sized.initial_size = 4 * kMiB;
-    std::string c = dir + "/repro.c", bin = dir + "/repro";
-    EXPECT_TRUE(write_file(c, emit_c(t, sized, setup, expectations(sized, ops))));
-    return run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " 2>&1 && " + bin);
+    return build_and_run_c(emit_c(t, sized, setup, expectations(sized, ops)));
   };
   Cmd ok = run(honest);
   EXPECT_EQ(ok.status, 0) << ok.out;
@@ -275,7 +268,6 @@ TEST(SizeRepro, TheCReproducerFailsOnAWrongLevel) {
   EXPECT_EQ(bad.status, 1) << bad.out;
   EXPECT_NE(bad.out.find("REPRO: op 2"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("page faults in units 0..0"), std::string::npos) << bad.out;
-  (void)!system(("rm -rf " + dir).c_str());
 }
 
 TEST(SizeTrace, ProbeLinesRoundTrip) {

@@ -1,10 +1,14 @@
 // Helpers shared by the tests that run programs.
 #pragma once
 
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <string>
+
+#include "src/common.h"
+#include "src/emit_c.h"
 
 namespace daxprop {
 
@@ -23,6 +27,29 @@ inline Cmd run_cmd(const std::string& cmd) {
   int st = pclose(f);
   c.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
   return c;
+}
+
+// Builds a C program the way a user would, with no include path (libc and kernel UAPI headers
+// only), warnings as errors, plus `libs`; runs it; removes its directory again.
+inline Cmd build_and_run_c(const std::string& src, const std::string& libs = "") {
+  char d[] = "/var/tmp/daxprop-c-XXXXXX";
+  if (!mkdtemp(d)) return Cmd{-1, "mkdtemp(/var/tmp/daxprop-c-XXXXXX) failed"};
+  const std::string dir = d, c = dir + "/repro.c", bin = dir + "/repro";
+  Cmd r{-1, "cannot write " + c};
+  if (write_file(c, src)) {
+    r = run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " " + libs + " 2>&1 && " +
+                bin);
+  }
+  run_cmd("rm -rf " + dir);
+  return r;
+}
+
+// How a reproducer makes a memfd object of `size` bytes.
+inline CSetup memfd_c_setup(uint64_t size) {
+  return CSetup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
+                "  if (fd < 0 || ftruncate(fd, " + hex(size) +
+                    ") != 0) { perror(\"memfd\"); return 2; }\n",
+                ""};
 }
 
 }  // namespace daxprop
