@@ -284,14 +284,15 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
   add(mix.pin, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
-        std::vector<PinOp::Via> vias{PinOp::Via::kIoUring, PinOp::Via::kIoUring,
-                                     PinOp::Via::kPvmRead, PinOp::Via::kProcMem};
+        std::vector<PinOp::Via> vias{PinOp::Via::kIoUring,  PinOp::Via::kIoUring,
+                                     PinOp::Via::kPvmRead,  PinOp::Via::kPvmWrite,
+                                     PinOp::Via::kProcMem,  PinOp::Via::kProcMemWrite,
+                                     PinOp::Via::kVmsplice};
         if (t.odirect_skip.empty()) {
           vias.insert(vias.end(), {PinOp::Via::kOdirectRead, PinOp::Via::kOdirectWrite});
         }
         auto via = *rc::gen::elementOf(vias);
-        const bool odirect = via == PinOp::Via::kOdirectRead || via == PinOp::Via::kOdirectWrite;
-        if (odirect && *rc::gen::inRange(0, 100) >= odd) {
+        if (PinOp{0, 0, 0, via}.odirect() && *rc::gen::inRange(0, 100) >= odd) {
           // Block-aligned (512) the way O_DIRECT wants it, at most 1 MiB (one simple bio).
           off = off / 512 * 512;
           len = std::clamp<uint64_t>(len / 512 * 512, 512, kMiB);

@@ -202,26 +202,6 @@ static void probe_mapping(struct outcome *o, int h, uint64_t off, uint64_t len, 
   }
   jump = NULL;
 }
-/* process_vm_readv / pread of /proc/self/mem: another kernel path reads the mapping (GUP). */
-static void pin_read(struct outcome *o, int h, uint64_t off, uint64_t len, int proc_mem) {
-  uint8_t *buf = malloc(len ? len : 1);
-  ssize_t n = -1;
-  if (proc_mem) {
-    int f = open("/proc/self/mem", O_RDONLY);
-    if (f >= 0) {
-      int e;
-      n = pread(f, buf, len, (off_t)(uintptr_t)(maps[h] + off));
-      e = errno;
-      close(f);
-      errno = e;
-    }
-  } else {
-    struct iovec l = {buf, len}, r = {maps[h] + off, len};
-    n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-  }
-  if (n < 0) { o->kind = ERR; o->err = errno; free(buf); return; }
-  o->has_n = 1; o->n = (uint64_t)n; o->data = buf; o->data_len = (uint64_t)n;
-}
 static int read_full(int f, void *buf, size_t n) {
   size_t got = 0;
   while (got < n) {
@@ -410,6 +390,19 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
 }
 )C";
 
+// process_vm_readv/writev, /proc/self/mem, vmsplice (src/gup_copy.c).
+constexpr const char* kGupOps = R"C(static void pin_gup(struct outcome *o, int h, uint64_t off, uint64_t len, int method,
+                    int stores, uint32_t pat) {
+  uint8_t *buf = malloc(len ? len : 1);
+  ssize_t n;
+  if (stores) pattern_fill(pat, buf, len);
+  n = gc_copy(method, maps[h] + off, buf, len);
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; free(buf); return; }
+  o->has_n = 1; o->n = (uint64_t)n;
+  if (!stores) { o->data = buf; o->data_len = (uint64_t)n; } else { free(buf); }
+}
+)C";
+
 // O_DIRECT through the shared scratch device (src/odirect.c).
 constexpr const char* kOdirectOps = R"C(static struct od_dev od;
 static int od_ready;
@@ -549,16 +542,27 @@ void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
   }
 }
 
+const char* gup_method(PinOp::Via v) {
+  switch (v) {
+    case PinOp::Via::kPvmWrite: return "GC_PVM_WRITE";
+    case PinOp::Via::kProcMem: return "GC_PROC_MEM_READ";
+    case PinOp::Via::kProcMemWrite: return "GC_PROC_MEM_WRITE";
+    case PinOp::Via::kVmsplice: return "GC_VMSPLICE";
+    default: return "GC_PVM_READ";
+  }
+}
+
 }  // namespace
 
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
-  bool uses_io_uring = false, uses_kvm = false, uses_odirect = false;
+  bool uses_io_uring = false, uses_kvm = false, uses_odirect = false, uses_gup = false;
   for (const auto& l : trace.lines) {
     if (auto* p = std::get_if<PinOp>(&l.op)) {
       uses_io_uring |= p->via == PinOp::Via::kIoUring;
-      uses_odirect |= p->via == PinOp::Via::kOdirectRead || p->via == PinOp::Via::kOdirectWrite;
+      uses_odirect |= p->odirect();
+      uses_gup |= p->via != PinOp::Via::kIoUring && !p->odirect();
     }
     uses_kvm |= std::holds_alternative<KvmSlotOp>(l.op) || std::holds_alternative<KvmAccessOp>(l.op) ||
                 std::holds_alternative<KvmDirtyOp>(l.op);
@@ -585,6 +589,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   if (uses_io_uring) os << kIoUring << "\n";
   if (uses_kvm) os << k_kvm_guest_text << "\n" << kKvmOps << "\n";
   if (uses_odirect) os << k_odirect_text << "\n" << kOdirectOps << "\n";
+  if (uses_gup) os << k_gup_copy_text << "\n" << kGupOps << "\n";
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -688,13 +693,14 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             if (x.via == PinOp::Via::kIoUring) {
               os << "      pin_io_uring(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                  << hex(x.pat) << ");\n      break;\n";
-            } else if (x.via == PinOp::Via::kOdirectRead || x.via == PinOp::Via::kOdirectWrite) {
+            } else if (x.odirect()) {
               os << "      pin_odirect(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                  << (x.via == PinOp::Via::kOdirectWrite ? 1 : 0) << ", " << hex(x.pat)
                  << ");\n      break;\n";
             } else {
-              os << "      pin_read(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
-                 << (x.via == PinOp::Via::kProcMem ? 1 : 0) << ");\n      break;\n";
+              os << "      pin_gup(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+                 << gup_method(x.via) << ", " << (x.stores() ? 1 : 0) << ", " << hex(x.pat)
+                 << ");\n      break;\n";
             }
           } else if constexpr (std::is_same_v<T, ProbeOp>) {
             os << "      probe_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
@@ -710,7 +716,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
   os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
      << "  (void)probe_mapping;\n  (void)guarded_madvise;\n  (void)access_mapping;\n"
-     << "  (void)result;\n  (void)start_peer;\n  (void)pin_read;\n"
+     << "  (void)result;\n  (void)start_peer;\n"
      << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "src/guard.h"
+#include "src/gup_copy.h"
 #include "src/model.h"
 
 namespace daxprop {
@@ -360,21 +361,24 @@ Observation Executor::pin(const PinOp& o) {
     r.out.n = static_cast<uint64_t>(rc);
     return r;
   }
-  Observation r;
-  r.data.resize(o.len);
-  ssize_t n;
-  if (o.via == PinOp::Via::kPvmRead) {
-    iovec local{r.data.data(), o.len}, remote{p, o.len};
-    n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-  } else {
-    UniqueFd mem(open("/proc/self/mem", O_RDONLY | O_CLOEXEC));
-    n = mem ? pread(mem.get(), r.data.data(), o.len, static_cast<off_t>(reinterpret_cast<uintptr_t>(p)))
-            : -1;
+  int method = GC_PVM_READ;
+  switch (o.via) {
+    case PinOp::Via::kPvmWrite: method = GC_PVM_WRITE; break;
+    case PinOp::Via::kProcMem: method = GC_PROC_MEM_READ; break;
+    case PinOp::Via::kProcMemWrite: method = GC_PROC_MEM_WRITE; break;
+    case PinOp::Via::kVmsplice: method = GC_VMSPLICE; break;
+    default: break;
   }
-  if (n < 0) return syscall_result(-1);
-  r.data.resize(static_cast<size_t>(n));
+  std::vector<uint8_t> buf(o.len);
+  if (o.stores()) pattern_fill(o.pat, 0, buf);
+  const ssize_t n = gc_copy(method, p, buf.data(), o.len);
+  if (n < 0) return errno_result(n);
+  Observation r;
   r.out.n = static_cast<uint64_t>(n);
-  r.out.crc = crc32(r.data);
+  if (o.reads()) {
+    r.data.assign(buf.begin(), buf.begin() + n);
+    r.out.crc = crc32(r.data);
+  }
   return r;
 }
 

@@ -668,21 +668,34 @@ Expect Model::pin(const PinOp& o) {
     }
     return e;
   }
-  // process_vm_readv (mm/process_vm_access.c: pin_user_pages_remote, no FOLL_FORCE) and
-  // /proc/self/mem (fs/proc/base.c mem_rw: access_remote_vm with FOLL_FORCE) copy page by
-  // page and stop at the first page GUP cannot give: VM_IO|VM_PFNMAP (vfio has no ->access
-  // to fall back to), no VMA, no VM_READ without FOLL_FORCE, a fault that fails. Bytes before
-  // it are returned; none is -EFAULT (process_vm_readv) or -EIO (mem_rw).
-  const bool force = o.via == PinOp::Via::kProcMem;
+  // process_vm_readv/writev (mm/process_vm_access.c process_vm_rw_single_vec:
+  // pin_user_pages_remote, FOLL_WRITE for a write, no FOLL_FORCE), vmsplice
+  // (fs/splice.c iter_to_pipe: iov_iter_get_pages2, no FOLL_FORCE) and /proc/self/mem
+  // (fs/proc/base.c mem_rw: access_remote_vm with FOLL_FORCE) copy page by page and stop at
+  // the first page GUP cannot give: VM_IO|VM_PFNMAP (vfio has no ->access to fall back to),
+  // no VMA, no VM_READ (VM_WRITE for a write) without FOLL_FORCE, a fault that fails. Bytes
+  // before it are copied; none is -EFAULT, or -EIO for /proc/self/mem (mem_rw).
+  const bool force = o.via == PinOp::Via::kProcMem || o.via == PinOp::Via::kProcMemWrite;
   if (t.pfnmap) return o.len ? err(force ? EIO : EFAULT) : Expect{};
-  // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough).
-  Expect e = access(0, o.h, o.off, o.len, nullptr, false, false, force);
-  const uint64_t n = e.data.size();  // the bytes before the first page GUP could not give
-  if (n == 0 && o.len > 0) return err(force ? EIO : EFAULT);
-  e.out = Outcome::ok();
-  e.out.n = n;
-  e.units = -1;
-  e.faults.clear();
+  Expect e;
+  if (o.stores()) {
+    // A write takes each page as a store would: a private page is copied on write first. With
+    // FOLL_FORCE (mm/gup.c check_vma_flags) a private page is written even without
+    // VM_WRITE (a COW copy; the file is untouched), a shared one never.
+    std::vector<uint8_t> buf(o.len);
+    pattern_fill(o.pat, 0, buf);
+    Expect g = access(0, o.h, o.off, o.len, buf.data(), false, false, force);
+    e.out.n = g.out.kind == Outcome::Kind::kSig ? g.out.fault_off - std::min(g.out.fault_off, o.off)
+                                                 : o.len;
+  } else {
+    // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough).
+    e = access(0, o.h, o.off, o.len, nullptr, false, false, force);
+    e.out = Outcome::ok();
+    e.out.n = e.data.size();  // the bytes before the first page GUP could not give
+    e.units = -1;
+    e.faults.clear();
+  }
+  if (*e.out.n == 0 && o.len > 0) return err(force ? EIO : EFAULT);
   return e;
 }
 
@@ -960,13 +973,13 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
     const bool store_check = wdata && !(probing && same_bytes);
     if (p >= m.pages.size() || !m.pages[p].mapped) {
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
-    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE)
+    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE) && !(force && !m.shared)
                            : m.pages[p].prot == PROT_NONE && !force) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     } else if (!m.pages[p].priv &&
                (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
-    } else if (wdata && !(m.pages[p].prot & PROT_WRITE)) {
+    } else if (wdata && !(m.pages[p].prot & PROT_WRITE) && !force) {
       // A store probe's load went through first: it faulted the page in (on fs-dax a 4 KiB
       // load there can even split the file's 2 MiB zero entry for every mapping of it).
       note_fault(m, p, false);

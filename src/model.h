@@ -171,7 +171,8 @@ class Model {
   // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
   // faults and copies on write like any store, and changes no byte.
   // probing: touch one byte per page and predict the fault counts (a ProbeOp).
-  // force: a FOLL_FORCE load (/proc/self/mem): a PROT_NONE page is readable.
+  // force: a FOLL_FORCE access (/proc/self/mem): a PROT_NONE page is readable, a private
+  // page without PROT_WRITE is written (copied on write).
   Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
                 bool same_bytes = false, bool probing = false, bool force = false);
   Expect probe(const ProbeOp& o);

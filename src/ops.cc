@@ -103,6 +103,9 @@ std::string pin_via_name(PinOp::Via v) {
     case PinOp::Via::kProcMem: return "proc_mem";
     case PinOp::Via::kOdirectRead: return "odirect_read";
     case PinOp::Via::kOdirectWrite: return "odirect_write";
+    case PinOp::Via::kPvmWrite: return "pvm_write";
+    case PinOp::Via::kProcMemWrite: return "proc_mem_write";
+    case PinOp::Via::kVmsplice: return "vmsplice";
   }
   return "?";
 }
@@ -557,8 +560,7 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
     o.len = a->u64("len");
     auto via = a->str("via");
     bool known = false;
-    for (auto v : {PinOp::Via::kIoUring, PinOp::Via::kPvmRead, PinOp::Via::kProcMem,
-                   PinOp::Via::kOdirectRead, PinOp::Via::kOdirectWrite}) {
+    for (auto v : PinOp::kAllVias) {
       if (via && *via == pin_via_name(v)) {
         o.via = v;
         known = true;

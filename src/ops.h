@@ -109,16 +109,32 @@ struct ProbeOp {
 // Another kernel path reaches the mapping's pages through GUP (DESIGN §5 PIN):
 //  io_uring: io_uring_register_buffers (a long-term FOLL_WRITE pin), then IORING_OP_READ_FIXED
 //            of `len` pattern bytes (`pat`) from a memfd into the registered buffer, unregister;
-//  pvm_read: process_vm_readv of the range from this process (short-term pin, read);
-//  proc_mem: pread(2) of /proc/self/mem at the range (GUP with FOLL_FORCE, read);
+//  pvm_read / pvm_write: process_vm_readv / process_vm_writev of the range from this process
+//            (short-term pin; pvm_write stores `len` pattern bytes);
+//  proc_mem / proc_mem_write: pread(2) / pwrite(2) of /proc/self/mem at the range (GUP with
+//            FOLL_FORCE, as a debugger reads and writes: PROT_NONE and read-only private pages
+//            too; proc_mem_write stores pattern bytes);
+//  vmsplice: vmsplice(2) of the range into a pipe (the pipe holds page references), read back;
 //  odirect_read: O_DIRECT read of `len` pattern bytes (`pat`) from a block device into the range
 //            (short-term FOLL_WRITE pin); odirect_write: O_DIRECT write of the range to it.
 struct PinOp {
-  enum class Via : uint8_t { kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite };
+  enum class Via : uint8_t {
+    kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite, kPvmWrite, kProcMemWrite, kVmsplice
+  };
+  static constexpr Via kAllVias[] = {Via::kIoUring,      Via::kPvmRead,   Via::kProcMem,
+                                     Via::kOdirectRead,  Via::kOdirectWrite, Via::kPvmWrite,
+                                     Via::kProcMemWrite, Via::kVmsplice};
   // Whether the op reports the bytes it read from the mapping.
-  bool reads() const { return via == Via::kPvmRead || via == Via::kProcMem || via == Via::kOdirectWrite; }
+  bool reads() const {
+    return via == Via::kPvmRead || via == Via::kProcMem || via == Via::kOdirectWrite ||
+           via == Via::kVmsplice;
+  }
   // Whether `pat` is part of the op (it stores pattern bytes into the mapping).
-  bool stores() const { return via == Via::kIoUring || via == Via::kOdirectRead; }
+  bool stores() const {
+    return via == Via::kIoUring || via == Via::kOdirectRead || via == Via::kPvmWrite ||
+           via == Via::kProcMemWrite;
+  }
+  bool odirect() const { return via == Via::kOdirectRead || via == Via::kOdirectWrite; }
   int h = 0;
   uint64_t off = 0, len = 0;
   Via via = Via::kIoUring;

@@ -179,9 +179,9 @@ const std::vector<PropertySpec>& all_properties() {
     pin.madvise = 2, pin.fork = 1, pin.syswrite = 2, pin.sysread = 2, pin.truncate = 2;
     pin.odd_args = 3;
     v.push_back({"pin", "contract",
-                 "io_uring fixed buffers (long-term pin), O_DIRECT, process_vm_readv and "
-                 "/proc/self/mem succeed or fail as the backing's GUP contract says, and move the "
-                 "model's bytes",
+                 "io_uring fixed buffers (long-term pin), O_DIRECT, process_vm_readv/writev, "
+                 "/proc/self/mem reads and forced writes, and vmsplice succeed or fail as the "
+                 "backing's GUP contract says, and move the model's bytes",
                  always, pin});
     OpMix kvm;
     kvm.map = 4, kvm.kvm = 10, kvm.write = 4, kvm.read = 4, kvm.syswrite = 2, kvm.sysread = 2;

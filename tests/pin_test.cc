@@ -136,12 +136,63 @@ TEST(PinModel, ReadPathsStopAtTheFirstPageGupCannotGive) {
   EXPECT_EQ(m.step(PinOp{0, 2 * kPage, 16, PinOp::Via::kProcMem, 0}).out, Outcome::error(EIO));
 }
 
+// process_vm_writev needs VM_WRITE; a forced /proc/self/mem write (FOLL_FORCE) also writes a
+// read-only private page, as a copy the file never sees, and never a read-only shared one.
+TEST(PinModel, WritePathsAndForcedWrites) {
+  Model m(memfd());
+  m.step(map(0, 4 * kPage, kRW));
+  m.step(map(1, 4 * kPage, PROT_READ, MAP_PRIVATE));
+  m.step(map(2, 4 * kPage, PROT_READ));
+  m.step(WriteOp{0, 0, 0, 4 * kPage, 5});
+  PinOp pvm{1, 100, 64, PinOp::Via::kPvmWrite, 9};
+  Expect e = m.step(pvm);
+  EXPECT_EQ(e.out, Outcome::error(EFAULT));
+  EXPECT_TRUE(judge(pvm, e, ok_n(64)));  // a write through a read-only mapping that landed
+  PinOp forced{1, 100, 64, PinOp::Via::kProcMemWrite, 9};
+  e = m.step(forced);
+  EXPECT_EQ(e.out.n, 64u);
+  EXPECT_TRUE(judge(forced, e, error(EIO)));  // a forced COW write refused
+  // The private page shows the bytes, the file and its shared mappings do not.
+  std::vector<uint8_t> want(64);
+  pattern_fill(9, 0, want);
+  Expect rd = m.step(ReadOp{0, 1, 100, 64});
+  EXPECT_EQ(rd.data, want);
+  EXPECT_NE(m.step(SysReadOp{100, 64}).data, want);
+  EXPECT_NE(m.step(ReadOp{0, 0, 100, 64}).data, want);
+  Observation stale;
+  stale.out.n = 64;
+  stale.data = m.step(ReadOp{0, 0, 100, 64}).data;
+  EXPECT_TRUE(judge(ReadOp{0, 1, 100, 64}, rd, stale));  // the forced write lost
+  // Not even FOLL_FORCE writes a read-only shared mapping; PROT_NONE private pages it does.
+  EXPECT_EQ(m.step(PinOp{2, 0, 64, PinOp::Via::kProcMemWrite, 9}).out, Outcome::error(EIO));
+  m.step(MprotectOp{1, kPage, kPage, PROT_NONE});
+  EXPECT_EQ(m.step(PinOp{1, 0, 2 * kPage, PinOp::Via::kProcMemWrite, 9}).out.n, 2 * kPage);
+  EXPECT_EQ(m.step(PinOp{1, 0, 2 * kPage, PinOp::Via::kPvmWrite, 9}).out, Outcome::error(EFAULT));
+  // A shared writable mapping: process_vm_writev lands in the file, up to EOF.
+  m.step(TruncateOp{2 * kPage + 8});
+  EXPECT_EQ(m.step(PinOp{0, kPage, 4 * kPage, PinOp::Via::kPvmWrite, 3}).out.n, 2 * kPage);
+  std::vector<uint8_t> w3(8);
+  pattern_fill(3, kPage, w3);
+  EXPECT_EQ(m.step(SysReadOp{2 * kPage, 8}).data, w3);
+  // vmsplice takes the pages as process_vm_readv does: no FOLL_FORCE, stops at PROT_NONE.
+  m.step(MprotectOp{0, kPage, kPage, PROT_NONE});
+  PinOp vs{0, 0, 2 * kPage, PinOp::Via::kVmsplice, 0};
+  e = m.step(vs);
+  EXPECT_EQ(e.out.n, kPage);
+  Observation past = ok_n(2 * kPage);
+  past.data.resize(2 * kPage);
+  EXPECT_TRUE(judge(vs, e, past));
+}
+
 TEST(PinModel, PfnmapIsNotReachableThroughGup) {
   Model m(pfnmap());
   m.step(map(0, 4 * kPage, kRW));
   EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kPvmRead, 0}).out, Outcome::error(EFAULT));
   // vfio_pci_mmap_ops has no ->access for access_remote_vm to fall back to.
   EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kProcMem, 0}).out, Outcome::error(EIO));
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kProcMemWrite, 1}).out, Outcome::error(EIO));
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kPvmWrite, 1}).out, Outcome::error(EFAULT));
+  EXPECT_EQ(m.step(PinOp{0, 0, 64, PinOp::Via::kVmsplice, 0}).out, Outcome::error(EFAULT));
 }
 
 TEST(PinModel, ODirectPinsShortTermEvenOnFsdax) {
@@ -217,13 +268,17 @@ TEST(PinTrace, PinLinesRoundTrip) {
   for (std::string line : {"pin m1+0x10 len=0x2000 via=io_uring pat=0x7",
                            "pin m0+0x200 len=0x400 via=odirect_read pat=0x9",
                            "pin m0+0x200 len=0x400 via=odirect_write",
-                           "pin m0+0x0 len=0x10 via=pvm_read", "pin m0+0x0 len=0x10 via=proc_mem"}) {
+                           "pin m0+0x0 len=0x10 via=pvm_read", "pin m0+0x0 len=0x10 via=proc_mem",
+                           "pin m0+0x0 len=0x10 via=pvm_write pat=0x3",
+                           "pin m0+0x0 len=0x10 via=proc_mem_write pat=0x4",
+                           "pin m0+0x0 len=0x10 via=vmsplice"}) {
     auto op = parse_op(line);
     ASSERT_TRUE(std::holds_alternative<Op>(op)) << line;
     EXPECT_EQ(format_op(std::get<Op>(op)), line);
   }
   EXPECT_TRUE(std::holds_alternative<std::string>(parse_op("pin m0+0 len=1 via=splice")));
   EXPECT_TRUE(std::holds_alternative<std::string>(parse_op("pin m0+0 len=1 via=io_uring")));
+  EXPECT_TRUE(std::holds_alternative<std::string>(parse_op("pin m0+0 len=1 via=pvm_write")));
 }
 
 // The reproducer runs the same pins: it passes on this kernel, and an expectation that a
@@ -237,7 +292,14 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
                       PinOp{0, 100, 3 * kPage, PinOp::Via::kPvmRead, 0},
                       MprotectOp{0, 0, kPage, PROT_NONE},
                       PinOp{0, 0, 2 * kPage, PinOp::Via::kProcMem, 0},
-                      PinOp{0, 0, 2 * kPage, PinOp::Via::kPvmRead, 0}};
+                      PinOp{0, 0, 2 * kPage, PinOp::Via::kPvmRead, 0},
+                      map(1, 4 * kPage, PROT_READ, MAP_PRIVATE),
+                      PinOp{1, 10, 2 * kPage, PinOp::Via::kProcMemWrite, 4},
+                      PinOp{1, 10, 2 * kPage, PinOp::Via::kPvmWrite, 4},
+                      PinOp{0, kPage, 3 * kPage, PinOp::Via::kPvmWrite, 6},
+                      PinOp{0, kPage + 100, 3 * kPage, PinOp::Via::kVmsplice, 0},
+                      ReadOp{0, 1, 0, 4 * kPage},
+                      PinOp{0, 0, 2 * kPage, PinOp::Via::kVmsplice, 0}};
   for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
   const CSetup setup = memfd_c_setup(0x10000);
   auto run = [&](const std::vector<Expect>& exp) {
@@ -255,12 +317,26 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
   }
   auto exp = expectations(t, ops);
   ASSERT_EQ(exp[5].out, Outcome::error(EFAULT));
+  ASSERT_EQ(exp[7].out.n, 2 * kPage);
+  ASSERT_EQ(exp[8].out, Outcome::error(EFAULT));
+  ASSERT_EQ(exp[12].out, Outcome::error(EFAULT));
   Cmd ok = run(exp);
   EXPECT_EQ(ok.status, 0) << ok.out;
-  exp[1].out = Outcome::error(EOPNOTSUPP);
-  Cmd bad = run(exp);
+  auto wrong = [&](size_t k, Outcome o) {
+    auto bad_exp = exp;
+    bad_exp[k].out = o;
+    Cmd bad = run(bad_exp);
+    EXPECT_EQ(bad.status, 1) << bad.out;
+    EXPECT_NE(bad.out.find("REPRO: op " + std::to_string(k + 1)), std::string::npos) << bad.out;
+  };
+  wrong(1, Outcome::error(EOPNOTSUPP));
+  wrong(7, Outcome::error(EIO));  // a forced COW write that the kernel did
+  // The private copy the forced write made, read back: a lost byte is a REPRO too.
+  auto lost = exp;
+  lost[11].data[12] ^= 1;
+  Cmd bad = run(lost);
   EXPECT_EQ(bad.status, 1) << bad.out;
-  EXPECT_NE(bad.out.find("REPRO: op 2"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("REPRO: op 12"), std::string::npos) << bad.out;
 }
 
 }  // namespace
