@@ -162,8 +162,29 @@ rc::Gen<Op> gen_op(const Model& m, const OpMix& mix) {
 }
 
 namespace {
-rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
+rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   const auto& t = m.traits();
+  OpMix mix = in_mix;
+  const bool holding = m.holding();
+  const bool fsdax = t.huge_rule == BackingTraits::HugeRule::kFsDax && m.has_file();
+  if (m.hold_blocked()) {
+    // A truncate/punch waits for the held read: only the sibling file and the release.
+    std::vector<std::pair<uint64_t, rc::Gen<Op>>> k;
+    k.emplace_back(2, rc::gen::just<Op>(ReleaseOp{}));
+    if (fsdax) {
+      k.emplace_back(2, rc::gen::exec([=]() -> Op {
+                       return SiblingWriteOp{*rc::gen::inRange<uint64_t>(1, 9) * kMiB / 2,
+                                             *rc::gen::inRange<uint32_t>(1, 0xffff)};
+                     }));
+    }
+    if (m.has_sibling()) k.emplace_back(1, rc::gen::just<Op>(SiblingReadOp{8 * kMiB}));
+    return rc::gen::mapcat(rc::gen::inRange<uint64_t>(0, k.size()),
+                           [k](uint64_t i) { return k[i].second; });
+  }
+  if (holding) {
+    // What the model cannot follow while a read is held (Model::valid_while_held).
+    mix.mremap = mix.fork = mix.probe = mix.kvm = mix.msync = mix.poison = 0;
+  }
   const int odd = mix.odd_args;
   auto hs = handles(m, 0);
   int live_maps = static_cast<int>(hs.size());
@@ -213,6 +234,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
             std::vector<int>{MADV_DONTNEED, MADV_DONTNEED, MADV_WILLNEED, MADV_DONTFORK,
                              MADV_DOFORK, MADV_POPULATE_READ, MADV_POPULATE_WRITE});
         if (*rc::gen::inRange(0, 100) < odd / 2) advice = 77;  // no such advice
+        if (holding) advice = MADV_DONTNEED;
         return MadviseOp{h, off, len, advice};
       }));
   add(mix.msync, have, rc::gen::exec([=]() -> Op {
@@ -337,15 +359,38 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& mix) {
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysReadOp{off, len};
       }));
-  add(mix.truncate, file && t.truncate_ok, rc::gen::exec([=]() -> Op {
-        return TruncateOp{*aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap})};
+  // While a read is held, whole units only (Model::valid_while_held).
+  add(mix.truncate + (holding ? mix.hold : 0), file && t.truncate_ok, rc::gen::exec([=]() -> Op {
+        uint64_t size = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap});
+        return TruncateOp{holding ? round_down(size, u) : size};
       }));
-  add(mix.punch, file && t.punch_ok, rc::gen::exec([=]() -> Op {
+  add(mix.punch + (holding ? mix.hold : 0), file && t.punch_ok, rc::gen::exec([=]() -> Op {
         uint64_t off = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage});
         uint64_t len = *aligned_or_odd(u, cap, std::max(odd, 30), {u, kPage, 1});
         if (*rc::gen::inRange(0, 100) >= odd && len == 0) len = u;
+        if (holding) {
+          off = round_down(off, u);
+          len = std::max(round_down(len, u), u);
+        }
         return PunchHoleOp{off, len};
       }));
+  add(mix.hold, have && !holding && t.hold_skip.empty(), rc::gen::exec([=]() -> Op {
+        int h = *pick();
+        auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        // O_DIRECT wants 512-byte alignment (else -EINVAL), one bio at most 256 pages.
+        if (*rc::gen::inRange(0, 100) >= odd) {
+          off = off / 512 * 512;
+          len = std::max<uint64_t>(len / 512 * 512, 512);
+        }
+        len = std::min<uint64_t>(len, kMiB - off % kPage);
+        return HoldReadOp{h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(holding ? mix.hold : 0, true, rc::gen::just<Op>(ReleaseOp{}));
+  add(fsdax ? mix.hold / 2 : 0, true, rc::gen::exec([=]() -> Op {
+        return SiblingWriteOp{*rc::gen::inRange<uint64_t>(1, 9) * kMiB / 2,
+                              *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(m.has_sibling() ? mix.hold / 2 : 0, true, rc::gen::just<Op>(SiblingReadOp{8 * kMiB}));
   if (kinds.empty()) return gen_map(m, mix);
   uint64_t total = 0;
   for (const auto& [w, g] : kinds) total += w;

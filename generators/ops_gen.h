@@ -18,6 +18,9 @@ struct OpMix {
   int poison = 0;        // madvise(MADV_HWPOISON) of one page of a shared mapping
   int pin = 0;           // another kernel path through GUP: io_uring, process_vm_readv, /proc/self/mem
   int kvm = 0;           // KVM memslots over the mappings and guest copies through them
+  // A read held in flight over a mapping (hold_read ... release), and the sibling file that
+  // may take blocks the backing file frees meanwhile (fs-dax).
+  int hold = 0;
   // Percent of maps drawn for huge entries: 2 MiB-multiple lengths at 2 MiB-aligned offsets
   // (now and then the whole first 1 GiB where the backing offers PUDs).
   int huge_maps = 0;

@@ -72,6 +72,7 @@ struct outcome {
   uint64_t pages[3];
   uint64_t *dirty_map;           /* kvm_dirty: the log's bitmap, dirty_bits pages */
   uint64_t dirty_bits;
+  int held;                      /* truncate/punch: still waiting for the held read's pin */
 };
 /* probe: the faults summed over units [first, first + n) must lie in [min, max]. */
 struct fbound {
@@ -95,6 +96,7 @@ struct expect {
   int n_must;
   const struct fbound *bounds;
   int n_bounds;
+  int held;
 };
 
 static int fd = -1;
@@ -335,6 +337,12 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
            (unsigned long long)e->n, (unsigned long long)o->n);
     exit(1);
   }
+  if (o->held != e->held) {
+    printf("REPRO: op %d (%s): expected it %s, got it %s\n", k + 1, op,
+           e->held ? "held back by the pinned page until the release" : "done at once",
+           o->held ? "held back (still running after IF_HOLD_MS)" : "done at once");
+    exit(1);
+  }
   if (o->has_mmio != e->has_mmio || (o->has_mmio && o->mmio != e->mmio)) {
     printf("REPRO: op %d (%s): expected %s, got %s\n", k + 1, op,
            e->has_mmio ? "an MMIO exit" : "no MMIO exit", o->has_mmio ? "an MMIO exit" : "none");
@@ -400,6 +408,62 @@ constexpr const char* kGupOps = R"C(static void pin_gup(struct outcome *o, int h
   if (n < 0) { o->kind = ERR; o->err = (int)-n; free(buf); return; }
   o->has_n = 1; o->n = (uint64_t)n;
   if (!stores) { o->data = buf; o->data_len = (uint64_t)n; } else { free(buf); }
+}
+)C";
+
+// A read held in flight, and the truncate/punch it may hold back (src/inflight.c).
+constexpr const char* kHoldOps = R"C(static struct od_dev hold_od;
+static struct if_state ifs;
+static int ifs_ready, sib_fd = -1;
+static int hold_setup(struct outcome *o) {
+  int rc;
+  if (ifs_ready) return 1;
+  rc = od_open(&hold_od);
+  if (rc < 0) { o->kind = ERR; o->err = -rc; od_close(&hold_od); return 0; }
+  if_init(&ifs, &hold_od);
+  ifs_ready = 1;
+  return 1;
+}
+static void hold_read_op(struct outcome *o, int h, uint64_t off, uint64_t len, uint32_t pat) {
+  uint8_t *src = malloc(len ? len : 1);
+  ssize_t n;
+  if (!hold_setup(o)) { free(src); return; }
+  pattern_fill(pat, src, len);
+  n = if_hold_read(&ifs, maps[h] + off, src, len);
+  free(src);
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; return; }
+  if (!ifs.ring) { o->has_n = 1; o->n = (uint64_t)n; } /* completed at once */
+}
+static void release_op(struct outcome *o) {
+  ssize_t n = ifs_ready ? if_release(&ifs) : -ENOENT;
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; return; }
+  o->has_n = 1; o->n = (uint64_t)n;
+}
+/* kind 1: ftruncate(fd, a); 2: punch-hole (a, b). On a thread while a read is held. */
+static void layout_op(struct outcome *o, int kind, uint64_t a, uint64_t b) {
+  if (ifs_ready && ifs.ring) {
+    int rc = if_run(&ifs, kind, fd, a, b);
+    if (rc < 0) { o->kind = ERR; o->err = -rc; return; }
+    o->held = rc == 1;
+    return;
+  }
+  result(o, kind == 1 ? ftruncate(fd, (off_t)a)
+                      : fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)b));
+}
+static void sibling_write_op(struct outcome *o, uint64_t len, uint32_t pat) {
+  uint8_t *buf = malloc(len ? len : 1);
+  ssize_t n;
+  pattern_fill(pat, buf, len);
+  n = sibling_write(fd, &sib_fd, buf, len);
+  free(buf);
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; return; }
+  o->has_n = 1; o->n = (uint64_t)n;
+}
+static void sibling_read_op(struct outcome *o, uint64_t len) {
+  uint8_t *buf = malloc(len ? len : 1);
+  ssize_t n = sib_fd < 0 ? -EBADF : sibling_read(sib_fd, buf, len);
+  if (n < 0) { o->kind = ERR; o->err = (int)-n; free(buf); return; }
+  o->has_n = 1; o->n = (uint64_t)n; o->data = buf; o->data_len = (uint64_t)n;
 }
 )C";
 
@@ -558,7 +622,11 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
   bool uses_io_uring = false, uses_kvm = false, uses_odirect = false, uses_gup = false;
+  bool uses_hold = false;
   for (const auto& l : trace.lines) {
+    uses_hold |= std::holds_alternative<HoldReadOp>(l.op) || std::holds_alternative<ReleaseOp>(l.op) ||
+                 std::holds_alternative<SiblingWriteOp>(l.op) ||
+                 std::holds_alternative<SiblingReadOp>(l.op);
     if (auto* p = std::get_if<PinOp>(&l.op)) {
       uses_io_uring |= p->via == PinOp::Via::kIoUring;
       uses_odirect |= p->odirect();
@@ -574,7 +642,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "/* daxprop reproducer (generated; needs no daxprop to build or run).\n"
      << " * property " << trace.header.property << " on backing " << trace.header.backing
      << ", recorded on kernel " << trace.header.kernel << ", seed " << trace.header.seed
-     << ".\n * build: cc -O1 -o repro repro.c" << (uses_io_uring ? " -luring" : "") << "    run: ./repro"
+     << ".\n * build: cc -O1 -o repro repro.c" << (uses_io_uring || uses_odirect || uses_hold ? " -luring" : "") << "    run: ./repro"
      << (setup.manual_step.empty() ? "" : " ARGS") << "\n"
      << (setup.manual_step.empty() ? "" : " * before running: " + setup.manual_step + "\n")
      << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
@@ -590,6 +658,10 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   if (uses_kvm) os << k_kvm_guest_text << "\n" << kKvmOps << "\n";
   if (uses_odirect) os << k_odirect_text << "\n" << kOdirectOps << "\n";
   if (uses_gup) os << k_gup_copy_text << "\n" << kGupOps << "\n";
+  if (uses_hold) {
+    if (!uses_odirect) os << k_odirect_text << "\n";
+    os << k_inflight_text << "\n" << kHoldOps << "\n";
+  }
 
   for (size_t k = 0; k < expected.size(); k++) emit_expect(os, k, expected[k]);
   os << "static const struct expect expected[] = {\n";
@@ -606,7 +678,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
        << (e.must_dirty.empty() ? "NULL" : "dirty" + std::to_string(k)) << ", "
        << e.must_dirty.size() << ", "
        << (e.faults.empty() ? "NULL" : "bounds" + std::to_string(k)) << ", " << e.faults.size()
-       << "},\n";
+       << ", " << (o.held ? 1 : 0) << "},\n";
   }
   if (expected.empty()) os << "  {0}\n";
   os << "};\n\nstatic void run_op(int k, struct outcome *o) {\n  switch (k) {\n";
@@ -674,10 +746,27 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                << "        if (r >= 0) { o->has_n = 1; o->n = (uint64_t)r; o->data = b; "
                   "o->data_len = (uint64_t)r; }\n      }\n      break;\n";
           } else if constexpr (std::is_same_v<T, TruncateOp>) {
-            os << "      result(o, ftruncate(fd, (off_t)" << u64(x.size) << "));\n      break;\n";
+            if (uses_hold) {
+              os << "      layout_op(o, 1, " << u64(x.size) << ", 0);\n      break;\n";
+            } else {
+              os << "      result(o, ftruncate(fd, (off_t)" << u64(x.size) << "));\n      break;\n";
+            }
           } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
-            os << "      result(o, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)"
-               << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
+            if (uses_hold) {
+              os << "      layout_op(o, 2, " << u64(x.off) << ", " << u64(x.len) << ");\n      break;\n";
+            } else {
+              os << "      result(o, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)"
+                 << u64(x.off) << ", (off_t)" << u64(x.len) << "));\n      break;\n";
+            }
+          } else if constexpr (std::is_same_v<T, HoldReadOp>) {
+            os << "      hold_read_op(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
+               << hex(x.pat) << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, ReleaseOp>) {
+            os << "      release_op(o);\n      break;\n";
+          } else if constexpr (std::is_same_v<T, SiblingWriteOp>) {
+            os << "      sibling_write_op(o, " << u64(x.len) << ", " << hex(x.pat) << ");\n      break;\n";
+          } else if constexpr (std::is_same_v<T, SiblingReadOp>) {
+            os << "      sibling_read_op(o, " << u64(x.len) << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, ForkOp>) {
             os << "      start_peer(" << x.proc << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, KvmSlotOp>) {
@@ -705,6 +794,8 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
           } else if constexpr (std::is_same_v<T, ProbeOp>) {
             os << "      probe_mapping(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                << (x.store ? 1 : 0) << ");\n      break;\n";
+          } else {
+            static_assert(!sizeof(T*), "an op kind emit_c does not emit");
           }
         },
         op);
@@ -717,11 +808,15 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
      << "  (void)probe_mapping;\n  (void)guarded_madvise;\n  (void)access_mapping;\n"
      << "  (void)result;\n  (void)start_peer;\n"
+     << (uses_hold ? "  (void)hold_read_op;\n  (void)release_op;\n  (void)layout_op;\n"
+                     "  (void)sibling_write_op;\n  (void)sibling_read_op;\n"
+                   : "")
      << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
      << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"
      << "    if (procs[k]) on_peer(procs[k], k, &o); else run_op(k, &o);\n"
      << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n    free(o.dirty_map);\n  }\n"
+     << (uses_hold ? "  if (ifs_ready) if_close(&ifs); /* a read still held is let go */\n" : "")
      << "  /* The mappings go away at exit; their teardown is part of the case, as in daxprop. */\n"
      << "  for (k = 0; k < MAX_HANDLES; k++) if (maps[k]) munmap(maps[k], lens[k]);\n"
      << "  for (k = 1; k < 8; k++) if (peer_to[k]) close(peer_to[k]);\n"

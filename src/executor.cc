@@ -15,6 +15,7 @@
 
 #include "src/guard.h"
 #include "src/gup_copy.h"
+#include "src/inflight.h"
 #include "src/model.h"
 
 namespace daxprop {
@@ -46,6 +47,8 @@ Executor::Executor(const BackingTraits& traits, int object_fd, Inject inject)
 }
 
 Executor::~Executor() {
+  if (inflight_) if_close(inflight_.get());
+  if (sibling_fd_ >= 0) close(sibling_fd_);
   if (kvm_) kg_close(kvm_.get());
   if (od_) od_close(od_.get());
   if (is_peer_) return;
@@ -216,12 +219,61 @@ Observation Executor::run_local(const Op& op) {
     r.out.crc = crc32(r.data);
     return r;
   }
-  if (auto* o = std::get_if<TruncateOp>(&op)) {
-    return syscall_result(ftruncate(fd_, static_cast<off_t>(o->size)));
+  if (std::holds_alternative<TruncateOp>(op) || std::holds_alternative<PunchHoleOp>(op)) {
+    const auto* t = std::get_if<TruncateOp>(&op);
+    const auto* ph = std::get_if<PunchHoleOp>(&op);
+    if (inflight_ && inflight_->ring) {
+      // A held read's pin may hold it back: on a thread, so the case goes on.
+      const int rc = t ? if_run(inflight_.get(), 1, fd_, t->size, 0)
+                       : if_run(inflight_.get(), 2, fd_, ph->off, ph->len);
+      if (rc < 0) return errno_result(rc);
+      Observation r;
+      r.out.held = rc == 1;
+      return r;
+    }
+    return syscall_result(t ? ftruncate(fd_, static_cast<off_t>(t->size))
+                            : fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                                        static_cast<off_t>(ph->off), static_cast<off_t>(ph->len)));
   }
-  if (auto* o = std::get_if<PunchHoleOp>(&op)) {
-    return syscall_result(fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                                    static_cast<off_t>(o->off), static_cast<off_t>(o->len)));
+  if (auto* o = std::get_if<HoldReadOp>(&op)) {
+    if (!od_ready()) return errno_result(od_err_);
+    if (!inflight_) {
+      inflight_ = std::make_unique<if_state>();
+      if_init(inflight_.get(), od_.get());
+    }
+    std::vector<uint8_t> src(o->len);
+    pattern_fill(o->pat, 0, src);
+    const ssize_t n = if_hold_read(inflight_.get(), addr(o->h, o->off), src.data(), o->len);
+    if (n < 0) return errno_result(n);
+    Observation r;
+    if (!inflight_->ring) r.out.n = static_cast<uint64_t>(n);  // completed at once
+    return r;
+  }
+  if (std::holds_alternative<ReleaseOp>(op)) {
+    const ssize_t n = inflight_ ? if_release(inflight_.get()) : -ENOENT;
+    if (n < 0) return errno_result(n);
+    Observation r;
+    r.out.n = static_cast<uint64_t>(n);
+    return r;
+  }
+  if (auto* o = std::get_if<SiblingWriteOp>(&op)) {
+    std::vector<uint8_t> buf(o->len);
+    pattern_fill(o->pat, 0, buf);
+    const ssize_t n = sibling_write(fd_, &sibling_fd_, buf.data(), o->len);
+    if (n < 0) return errno_result(n);
+    Observation r;
+    r.out.n = static_cast<uint64_t>(n);
+    return r;
+  }
+  if (auto* o = std::get_if<SiblingReadOp>(&op)) {
+    Observation r;
+    r.data.resize(o->len);
+    const ssize_t n = sibling_fd_ < 0 ? -EBADF : sibling_read(sibling_fd_, r.data.data(), o->len);
+    if (n < 0) return errno_result(n);
+    r.data.resize(static_cast<size_t>(n));
+    r.out.n = static_cast<uint64_t>(n);
+    r.out.crc = crc32(r.data);
+    return r;
   }
   if (auto* o = std::get_if<PinOp>(&op)) return pin(*o);
   if (std::holds_alternative<KvmSlotOp>(op) || std::holds_alternative<KvmAccessOp>(op) ||
@@ -303,18 +355,20 @@ Observation Executor::kvm(const Op& op) {
   return r;
 }
 
+bool Executor::od_ready() {
+  if (od_) return true;
+  od_ = std::make_unique<od_dev>();
+  od_err_ = od_open(od_.get());
+  if (od_err_ == 0) return true;
+  od_close(od_.get());
+  od_.reset();
+  return false;
+}
+
 Observation Executor::pin(const PinOp& o) {
   uint8_t* p = addr(o.h, o.off);
   if (o.via == PinOp::Via::kOdirectRead || o.via == PinOp::Via::kOdirectWrite) {
-    if (!od_) {
-      od_ = std::make_unique<od_dev>();
-      int rc = od_open(od_.get());
-      if (rc < 0) {
-        od_close(od_.get());
-        od_.reset();
-        return errno_result(rc);
-      }
-    }
+    if (!od_ready()) return errno_result(od_err_);
     std::vector<uint8_t> buf(o.len);
     ssize_t n;
     if (o.via == PinOp::Via::kOdirectRead) {
@@ -385,7 +439,7 @@ Observation Executor::pin(const PinOp& o) {
 namespace {
 // An Observation on a pipe: this header, then data_len bytes.
 struct Wire {
-  uint8_t kind, has_n, has_crc, has_mmio;
+  uint8_t kind, has_n, has_crc, has_mmio, held;
   int32_t err, sig, code, lsb;
   uint32_t crc;
   uint64_t fault_off, n, data_len, n_faults, mmio, n_pages, n_dirty;
@@ -407,6 +461,7 @@ std::string Executor::encode(const Observation& o) {
   w.data_len = o.data.size();
   w.n_faults = o.out.faults.size();
   w.has_mmio = o.out.mmio.has_value();
+  w.held = o.out.held;
   w.mmio = o.out.mmio.value_or(0);
   w.n_pages = o.out.pages.size();
   w.n_dirty = o.out.dirty.size();
@@ -435,6 +490,7 @@ bool Executor::decode(int fd, Observation& o) {
   o.data.resize(w.data_len);
   o.out.faults.resize(w.n_faults);
   o.out.mmio = w.has_mmio ? std::optional<uint64_t>(w.mmio) : std::nullopt;
+  o.out.held = w.held != 0;
   o.out.pages.resize(w.n_pages);
   o.out.dirty.resize(w.n_dirty);
   return read_all(fd, o.data.data(), w.data_len) &&

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/kvm_guest.h"
+#include "src/inflight.h"
 #include "src/odirect.h"
 #include "src/ops.h"
 #include "src/traits.h"
@@ -60,6 +61,8 @@ class Executor {
   };
   Observation run_local(const Op& op);
   Observation pin(const PinOp& o);
+  // The scratch block device, opened by the first op that needs it (od_err_: why it failed).
+  bool od_ready();
   Observation kvm(const Op& op);
   Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
   // A call that returned -errno (liburing, the kvm_guest/odirect helpers) as syscall_result(-1).
@@ -78,6 +81,9 @@ class Executor {
   std::unique_ptr<kg_vm> kvm_;  // the case's KVM guest, made by its first kvm op
   std::map<int, uint64_t> kvm_slot_len_;  // slot -> bytes (for the dirty log's bitmap)
   std::unique_ptr<od_dev> od_;  // the case's scratch block device, made by its first O_DIRECT pin
+  int od_err_ = 0;
+  std::unique_ptr<if_state> inflight_;  // the held read's gate and ring (src/inflight.c)
+  int sibling_fd_ = -1;
   int moves_ = 0;
   bool is_peer_ = false;
 };

@@ -125,6 +125,7 @@ const MappingModel* Model::mapping(int proc, int h) const {
 }
 
 bool Model::valid(const Op& op) const {
+  if (held_ && !valid_while_held(op)) return false;
   return std::visit(
       [&](const auto& o) -> bool {
         using T = std::decay_t<decltype(o)>;
@@ -179,8 +180,19 @@ bool Model::valid(const Op& op) const {
                    fo < objects_[0].size;
           }
           return true;
+        } else if constexpr (std::is_same_v<T, HoldReadOp>) {
+          // One read held at a time, in one bio (BIO_MAX_VECS pages: __blkdev_direct_IO_async).
+          const uint64_t pages = (round_up(o.off + o.len, kPage) - round_down(o.off, kPage)) / kPage;
+          return !held_ && traits_->hold_skip.empty() && mapping(0, o.h) != nullptr &&
+                 pages <= 256;
         } else if constexpr (requires { o.h; }) {
           return mapping(0, o.h) != nullptr;
+        } else if constexpr (std::is_same_v<T, ReleaseOp>) {
+          return held_.has_value();
+        } else if constexpr (std::is_same_v<T, SiblingWriteOp>) {
+          return has_file() && traits_->huge_rule == BackingTraits::HugeRule::kFsDax;
+        } else if constexpr (std::is_same_v<T, SiblingReadOp>) {
+          return sibling_.has_value();
         } else if constexpr (std::is_same_v<T, SysReadOp>) {
           return has_file() && traits_->sys_read;
         } else if constexpr (std::is_same_v<T, TruncateOp>) {
@@ -234,6 +246,23 @@ Expect Model::step(const Op& op) {
           return kvm_access(o);
         } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
           return kvm_dirty(o);
+        } else if constexpr (std::is_same_v<T, HoldReadOp>) {
+          return hold_read(o);
+        } else if constexpr (std::is_same_v<T, ReleaseOp>) {
+          return release();
+        } else if constexpr (std::is_same_v<T, SiblingWriteOp>) {
+          sibling_ = std::make_pair(o.len, o.pat);
+          Expect e;
+          e.out.n = o.len;
+          return e;
+        } else if constexpr (std::is_same_v<T, SiblingReadOp>) {
+          Expect e;
+          const uint64_t n = std::min(o.len, sibling_->first);
+          e.out.n = n;
+          e.data.resize(n);
+          pattern_fill(sibling_->second, 0, e.data);
+          e.known.assign(n, true);
+          return e;
         } else {
           return fork(o);
         }
@@ -302,6 +331,14 @@ Model::Holes Model::holes(const MappingModel& m, uint64_t first, uint64_t end) c
 }
 
 void Model::drop_private(int obj, uint64_t from_off, uint64_t to_off) {
+  if (held_) {
+    for (auto& pc : held_->pieces) {
+      auto it = procs_[0].maps.find(pc.h);
+      if (pc.obj >= 0 || it == procs_[0].maps.end() || it->second.obj != obj) continue;
+      const uint64_t fo = it->second.off + round_down(pc.at, kPage);
+      if (fo >= from_off && fo < to_off) pc.live = false;
+    }
+  }
   for (auto& proc : procs_) {
     for (auto& [h, m] : proc.maps) {
       if (m.obj != obj || m.shared) continue;
@@ -410,6 +447,7 @@ Expect Model::unmap(const UnmapOp& o) {
   auto& m = procs_[0].maps.at(o.h);
   uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
   if (bad_split(m, first) || bad_split(m, end)) return err(EINVAL);
+  orphan(-1, o.h, first * kPage, end * kPage);
   for (uint64_t p = first; p < std::min<uint64_t>(end, m.pages.size()); p++) {
     // Page tables stay (free_pgtables frees only what no VMA shares): keep what they may hold.
     PageState gone;
@@ -699,6 +737,139 @@ Expect Model::pin(const PinOp& o) {
   return e;
 }
 
+bool Model::valid_while_held(const Op& op) const {
+  // A truncate/punch the pin holds back keeps the file's i_rwsem: nothing on the file or its
+  // mappings can run until the release; other files can.
+  if (held_->blocked) {
+    return std::holds_alternative<ReleaseOp>(op) || std::holds_alternative<SiblingWriteOp>(op) ||
+           std::holds_alternative<SiblingReadOp>(op);
+  }
+  // The model follows the held pages through what the generator does meanwhile: stores and
+  // loads, protection, unmapping, MADV_DONTNEED, file I/O, and truncate/punch of whole units
+  // (a partial unit is zeroed in place on some backings and freed on others). Moving or
+  // copying the pages (mremap, fork) is left out, and so is what a pin-held page changes for
+  // other observers (fault counts, KVM, memory failure, writeback).
+  return std::visit(
+      [&](const auto& o) -> bool {
+        using T = std::decay_t<decltype(o)>;
+        const uint64_t u = traits_->unit;
+        if constexpr (std::is_same_v<T, MadviseOp>) {
+          return o.advice == MADV_DONTNEED;
+        } else if constexpr (std::is_same_v<T, TruncateOp>) {
+          return o.size % u == 0;
+        } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
+          return o.off % u == 0 && o.len % u == 0;
+        } else {
+          return !(std::is_same_v<T, MremapOp> || std::is_same_v<T, ForkOp> ||
+                   std::is_same_v<T, ProbeOp> || std::is_same_v<T, KvmSlotOp> ||
+                   std::is_same_v<T, KvmAccessOp> || std::is_same_v<T, KvmDirtyOp> ||
+                   std::is_same_v<T, MsyncOp> || std::is_same_v<T, HoldReadOp>);
+        }
+      },
+      op);
+}
+
+bool Model::pin_blocks_layout_change() const {
+  // ext4_break_layouts / xfs_break_dax_layouts, called by every size change and every
+  // fallocate mode but allocation before anything else (ext4 even before the offset >= i_size
+  // check of a punch), wait while dax_layout_busy_page finds a page of the file with an extra
+  // reference: the whole file is scanned (fs/dax.c dax_layout_busy_page_range 0..LLONG_MAX),
+  // but only while the file is mapped somewhere (!mapping_mapped returns NULL at once).
+  // Other backings never wait for pins: shmem and hugetlbfs drop the page from the cache and
+  // the pin keeps it alive.
+  if (traits_->huge_rule != BackingTraits::HugeRule::kFsDax) return false;
+  bool mapped = false;
+  for (const auto& proc : procs_) {
+    for (const auto& [h, m] : proc.maps) {
+      for (const auto& ps : m.pages) {
+        if (m.obj == 0 && ps.mapped) {
+          mapped = true;
+          break;
+        }
+      }
+    }
+  }
+  if (!mapped) return false;
+  for (const auto& pc : held_->pieces) {
+    if (pc.live && pc.obj == 0) return true;
+  }
+  return false;
+}
+
+void Model::orphan(int obj, int h, uint64_t from, uint64_t to) {
+  if (!held_) return;
+  const uint64_t u = obj >= 0 ? traits_->unit : kPage;
+  for (auto& pc : held_->pieces) {
+    if (pc.obj != obj || (obj < 0 && pc.h != h)) continue;
+    // The page (a huge page: the unit) goes only when all of it is in the range.
+    const uint64_t b = round_down(pc.at, u);
+    if (b >= from && b + u <= to) pc.live = false;
+  }
+}
+
+Expect Model::hold_read(const HoldReadOp& o) {
+  // The read is the O_DIRECT read of Model::pin (block/fops.c): a bad alignment is -EINVAL, a
+  // VM_PFNMAP buffer -EFAULT, and the pin (FOLL_WRITE: private pages are copied on write now)
+  // stops where an access would fault; nothing pinned is -EFAULT. All of it before the bio is
+  // submitted, so these complete at once; a read with pages held waits at the device.
+  if (o.off % 512 || o.len % 512) return err(EINVAL);
+  if (o.len == 0) {
+    Expect e;
+    e.out.n = 0;
+    return e;
+  }
+  if (traits_->pfnmap) return err(EFAULT);
+  static const uint8_t kAny = 0;
+  Expect g = access(0, o.h, o.off, o.len, &kAny, true, false);
+  const uint64_t n = g.out.kind == Outcome::Kind::kSig
+                         ? g.out.fault_off - std::min(g.out.fault_off, o.off)
+                         : o.len;
+  if (n == 0) return err(EFAULT);
+  const MappingModel& m = procs_[0].maps.at(o.h);
+  HeldRead r;
+  r.pat = o.pat;
+  r.n = n;
+  for (uint64_t i = 0; i < n;) {
+    const uint64_t pos = o.off + i, len = std::min(kPage - pos % kPage, n - i);
+    HeldPiece pc;
+    pc.h = o.h;
+    pc.len = len;
+    pc.src = i;
+    if (m.shared && m.obj >= 0) {
+      pc.obj = m.obj;
+      pc.at = m.off + pos;
+    } else {
+      pc.at = pos;
+    }
+    r.pieces.push_back(pc);
+    i += len;
+  }
+  held_ = std::move(r);
+  return ok();
+}
+
+Expect Model::release() {
+  HeldRead r = std::move(*held_);
+  held_.reset();
+  std::vector<uint8_t> data(r.n);
+  pattern_fill(r.pat, 0, data);
+  for (const auto& pc : r.pieces) {
+    if (!pc.live) continue;
+    if (pc.obj >= 0) {
+      objects_[pc.obj].write(pc.at, data.data() + pc.src, pc.len);
+      continue;
+    }
+    PageState& ps = procs_[0].maps.at(pc.h).pages[pc.at / kPage];
+    auto copy = std::make_shared<PageData>(*ps.priv);
+    memcpy(copy->bytes.data() + pc.at % kPage, data.data() + pc.src, pc.len);
+    set_unknown(*copy, pc.at % kPage, pc.len, false);
+    ps.priv = std::move(copy);
+  }
+  Expect e;
+  e.out.n = r.n;
+  return e;
+}
+
 Expect Model::kvm_slot(const KvmSlotOp& o) {
   if (o.len == 0) {
     kvm_slots_.erase(o.slot);  // KVM_SET_USER_MEMORY_REGION with memory_size 0 deletes it
@@ -878,6 +1049,7 @@ Expect Model::madvise(const MadviseOp& o) {
     auto& ps = m.pages[p];
     if (!ps.mapped) continue;
     if (o.advice == MADV_DONTNEED) {
+      if (ps.priv) orphan(-1, o.h, p * kPage, (p + 1) * kPage);
       ps.priv.reset();  // private pages are zapped, shared stay
       // A zap of part of a huge entry drops the whole entry (__split_huge_pmd_locked on a DAX
       // VMA only clears it): the unit is faulted in again on the next access.
@@ -1208,6 +1380,10 @@ Expect Model::sys_read(const SysReadOp& o) {
 Expect Model::truncate(const TruncateOp& o) {
   auto& obj = objects_[0];
   if (traits_->truncate_unit_only && o.size % traits_->unit) return err(EINVAL);
+  Expect e;
+  e.out.held = held_ && pin_blocks_layout_change();
+  if (e.out.held) held_->blocked = true;
+  if (o.size <= obj.size) orphan(0, -1, round_up(o.size, kPage), UINT64_MAX);
   if (o.size <= obj.size) {
     // shmem_setattr / truncate_pagecache (newsize <= oldsize): the EOF page's tail is zeroed,
     // whole pages past EOF are freed and unmapped from every mapping, private COW copies
@@ -1223,7 +1399,7 @@ Expect Model::truncate(const TruncateOp& o) {
   // allocated afresh, aligned or not.
   taint_file(std::min(obj.size, o.size), std::max(obj.size, o.size));
   obj.size = o.size;
-  return ok();
+  return e;
 }
 
 Expect Model::punch(const PunchHoleOp& o) {
@@ -1233,6 +1409,10 @@ Expect Model::punch(const PunchHoleOp& o) {
   const uint64_t u = traits_->unit;
   uint64_t end = o.off + o.len;
   uint64_t full_b = round_up(o.off, u), full_e = std::max(full_b, round_down(end, u));
+  Expect e;
+  e.out.held = held_ && pin_blocks_layout_change();
+  if (e.out.held) held_->blocked = true;
+  orphan(0, -1, full_b, full_e);
   if (traits_->punch_zeroes_partial) {
     obj.zero(o.off, o.len);
   } else {
@@ -1241,7 +1421,7 @@ Expect Model::punch(const PunchHoleOp& o) {
   if (traits_->punch_drops_private) drop_private(0, full_b, full_e);
   taint_file(o.off, end);
   obj.cached.erase(obj.cached.lower_bound(full_b / u), obj.cached.lower_bound(full_e / u));
-  return ok();
+  return e;
 }
 
 Expect Model::fork(const ForkOp&) {

@@ -136,6 +136,25 @@ struct KvmSlotModel {
   std::set<uint64_t> dirty;  // slot pages the guest wrote since the last KVM_GET_DIRTY_LOG
 };
 
+// A read held in flight (HoldReadOp): its bytes land at `release`, in the pages it pinned at
+// submission, wherever those are then. A piece is one page's part of it; it dies when its page
+// leaves the file or the mapping (truncate, punch, munmap, MADV_DONTNEED): the I/O then fills
+// a page nobody sees.
+struct HeldPiece {
+  int obj = -1;      // >= 0: a page of that object, at byte `at`; -1: a private page of map h
+  int h = 0;
+  uint64_t at = 0;   // object offset, or offset in mapping h
+  uint64_t len = 0;  // bytes, all in one page
+  uint64_t src = 0;  // offset into the read's bytes
+  bool live = true;
+};
+struct HeldRead {
+  uint32_t pat = 0;
+  uint64_t n = 0;
+  std::vector<HeldPiece> pieces;
+  bool blocked = false;  // a truncate/punch waits for the pin (fs-dax): the file is busy
+};
+
 class Model {
  public:
   explicit Model(BackingTraits traits);
@@ -148,6 +167,10 @@ class Model {
   int next_handle() const { return next_handle_; }
   int next_proc() const { return static_cast<int>(procs_.size()); }
   const std::map<int, KvmSlotModel>& kvm_slots() const { return kvm_slots_; }
+  // A read is held in flight; a truncate or punch of the file is waiting for it.
+  bool holding() const { return held_.has_value(); }
+  bool hold_blocked() const { return held_ && held_->blocked; }
+  bool has_sibling() const { return sibling_.has_value(); }
 
   // Whether the op may appear in this state at all (handles and processes exist, the backing
   // has a file for file ops). Ops that the kernel must refuse are valid: they test ARGS.
@@ -167,6 +190,16 @@ class Model {
   Expect kvm_slot(const KvmSlotOp& o);
   Expect kvm_access(const KvmAccessOp& o);
   Expect kvm_dirty(const KvmDirtyOp& o);
+  Expect hold_read(const HoldReadOp& o);
+  Expect release();
+  // Would a truncate/punch wait for the held read now? fs-dax only (fs/dax.c
+  // dax_layout_busy_page: a mapped file with a page of it pinned).
+  bool pin_blocks_layout_change() const;
+  // The ops the model can follow while a read is held (valid() says no to the rest).
+  bool valid_while_held(const Op& op) const;
+  // The held read's pieces in object `obj` bytes [from, to), or in mapping h's private pages
+  // [from, to) (obj -1), die.
+  void orphan(int obj, int h, uint64_t from, uint64_t to);
   Expect msync(const MsyncOp& o);
   // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
   // faults and copies on write like any store, and changes no byte.
@@ -225,6 +258,8 @@ class Model {
   std::vector<ProcModel> procs_;
   int next_handle_ = 0;
   std::map<int, KvmSlotModel> kvm_slots_;
+  std::optional<HeldRead> held_;
+  std::optional<std::pair<uint64_t, uint32_t>> sibling_;  // the sibling file: length, pattern
 };
 
 uint64_t round_up(uint64_t v, uint64_t a);

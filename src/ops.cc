@@ -142,6 +142,10 @@ std::string op_kind(const Op& op) {
                         [](const KvmSlotOp& o) { return o.len ? "kvm_slot" : "kvm_unslot"; },
                         [](const KvmAccessOp& o) { return o.write ? "kvm_write" : "kvm_read"; },
                         [](const KvmDirtyOp&) { return "kvm_dirty"; },
+                        [](const HoldReadOp&) { return "hold_read"; },
+                        [](const ReleaseOp&) { return "release"; },
+                        [](const SiblingWriteOp&) { return "sibling_write"; },
+                        [](const SiblingReadOp&) { return "sibling_read"; },
                     },
                     op);
 }
@@ -235,6 +239,15 @@ std::string format_op(const Op& op) {
                       << " via=" << pin_via_name(o.via);
                    if (o.stores()) os << " pat=" << hex(o.pat);
                  },
+                 [&](const HoldReadOp& o) {
+                   os << "hold_read " << target(o.h, o.off) << " len=" << hex(o.len)
+                      << " pat=" << hex(o.pat);
+                 },
+                 [&](const ReleaseOp&) { os << "release"; },
+                 [&](const SiblingWriteOp& o) {
+                   os << "sibling_write len=" << hex(o.len) << " pat=" << hex(o.pat);
+                 },
+                 [&](const SiblingReadOp& o) { os << "sibling_read len=" << hex(o.len); },
              },
              op);
   return os.str();
@@ -254,6 +267,7 @@ std::string format_outcome(const Outcome& o) {
   if (o.crc) s += " crc=" + hex(*o.crc);
   if (!o.faults.empty()) s += " faults=" + format_faults(o.faults);
   if (o.mmio) s += " mmio=+" + hex(*o.mmio);
+  if (o.held) s += " held";
   if (!o.dirty.empty()) {
     // Runs: "dirty=0-3,7".
     s += " dirty=";
@@ -532,6 +546,27 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
       if (o.len == 0) a->fail("kvm_slot needs len > 0 (kvm_unslot deletes)");
     }
     op = o;
+  } else if (kind == "hold_read") {
+    HoldReadOp o;
+    err = need_target(o.h, o.off);
+    a = std::make_unique<Args>(toks, 2);
+    o.len = a->u64("len");
+    o.pat = a->u32("pat");
+    op = o;
+  } else if (kind == "release") {
+    a = std::make_unique<Args>(toks, 1);
+    op = ReleaseOp{};
+  } else if (kind == "sibling_write") {
+    SiblingWriteOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.len = a->u64("len");
+    o.pat = a->u32("pat");
+    op = o;
+  } else if (kind == "sibling_read") {
+    SiblingReadOp o;
+    a = std::make_unique<Args>(toks, 1);
+    o.len = a->u64("len");
+    op = o;
   } else if (kind == "kvm_dirty") {
     KvmDirtyOp o;
     err = need_handle('s', o.slot);
@@ -649,6 +684,9 @@ std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
       v = parse_u64(t[i].substr(4));
       if (v && (*v == 0 || *v > 63)) v.reset();
       if (v) o.lsb = static_cast<int>(*v);
+    } else if (t[i] == "held" && !o.held) {
+      o.held = true;
+      v = 1;
     } else if (starts_with(t[i], "mmio=+") && !o.mmio) {
       v = parse_u64(t[i].substr(6));
       o.mmio = v;

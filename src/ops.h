@@ -143,6 +143,34 @@ struct PinOp {
 };
 std::string pin_via_name(PinOp::Via v);
 
+// A pin held in flight (src/inflight.c): an io_uring O_DIRECT read of `len` pattern bytes
+// (`pat`) into the mapping, held by the device until `release`; the ops in between run with
+// its pages pinned. Truncate and punch-hole run on a thread meanwhile: one the pin holds back
+// reports `held`, and ends after the release. At most one read is held at a time.
+struct HoldReadOp {
+  int h = 0;
+  uint64_t off = 0, len = 0;
+  uint32_t pat = 0;
+  bool operator==(const HoldReadOp&) const = default;
+};
+// Let the held read complete: its outcome is the read's (bytes moved), once it and every held
+// truncate/punch have ended.
+struct ReleaseOp {
+  bool operator==(const ReleaseOp&) const = default;
+};
+// The sibling file, made next to the backing file (fs-dax), takes blocks the backing file
+// frees: write `len` pattern bytes to it from offset 0 (after syncing the file system), or read
+// `len` bytes back.
+struct SiblingWriteOp {
+  uint64_t len = 0;
+  uint32_t pat = 0;
+  bool operator==(const SiblingWriteOp&) const = default;
+};
+struct SiblingReadOp {
+  uint64_t len = 0;
+  bool operator==(const SiblingReadOp&) const = default;
+};
+
 // KVM (src/kvm_guest.c): memslot `slot` (1..3, at GPA slot GiB) maps [off, off + len) of a
 // mapping of the case process; len 0 deletes it.
 struct KvmSlotOp {
@@ -170,7 +198,8 @@ struct KvmAccessOp {
 
 using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp, WriteOp, ReadOp,
                         SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp,
-                        KvmSlotOp, KvmAccessOp, KvmDirtyOp>;
+                        KvmSlotOp, KvmAccessOp, KvmDirtyOp, HoldReadOp, ReleaseOp, SiblingWriteOp,
+                        SiblingReadOp>;
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);
@@ -197,6 +226,9 @@ struct Outcome {
   std::vector<uint64_t> pages;
   // kvm_dirty: the slot's pages (4 KiB indexes) the log reported dirty, ascending.
   std::vector<uint64_t> dirty;
+  // truncate/punch with a read held in flight: still running after IF_HOLD_MS (the pin holds
+  // it back; it ends after `release`).
+  bool held = false;
   bool operator==(const Outcome&) const = default;
 
   static Outcome ok() { return {}; }

@@ -11,7 +11,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   std::ostringstream os;
   bool same_kind = w.kind == g.kind && w.err == g.err && w.sig == g.sig && w.code == g.code &&
                    (w.fault_off == g.fault_off || want.any_fault_off) &&
-                   (w.lsb == 0 || w.lsb == g.lsb) && w.mmio == g.mmio;
+                   (w.lsb == 0 || w.lsb == g.lsb) && w.mmio == g.mmio && w.held == g.held;
   // KVM: the guest stopped before a host page it could not have; -EFAULT is what the source
   // says, an MMIO exit at that byte keeps stale data out as well.
   if (!same_kind && want.kvm_stop && g.kind == Outcome::Kind::kOk && g.mmio &&
@@ -85,6 +85,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
     }
   }
   bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op) ||
+               std::holds_alternative<SiblingReadOp>(op) ||
                (pin && pin->reads()) || (kvm && !kvm->write);
   if (!reads) return std::nullopt;
   uint64_t base = std::visit(

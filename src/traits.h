@@ -129,6 +129,9 @@ struct BackingTraits {
   // Why O_DIRECT pins cannot run here (no loop device to make a scratch block device); empty:
   // they can.
   std::string odirect_skip = "not probed";
+  // Why a read cannot be held in flight here (src/inflight.c: no device-mapper delay target);
+  // empty: it can.
+  std::string hold_skip = "not probed";
 };
 
 }  // namespace daxprop

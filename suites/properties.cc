@@ -47,6 +47,7 @@ std::string poison(const BackingTraits& t) {
   return "";
 }
 std::string kvm_ok(const BackingTraits& t) { return t.kvm_skip; }
+std::string hold_ok(const BackingTraits& t) { return t.hold_skip; }
 std::string sync_wp(const BackingTraits& t) {
   if (t.sync_wrprotects) return "";
   return t.id + " does not write-protect on sync (only fs-dax tracks dirty entries for "
@@ -183,6 +184,17 @@ const std::vector<PropertySpec>& all_properties() {
                  "/proc/self/mem reads and forced writes, and vmsplice succeed or fail as the "
                  "backing's GUP contract says, and move the model's bytes",
                  always, pin});
+    OpMix inflight;
+    inflight.map = 4, inflight.hold = 8, inflight.write = 6, inflight.read = 6;
+    inflight.unmap = 3, inflight.madvise = 2, inflight.mprotect = 1, inflight.truncate = 2;
+    inflight.punch = 2, inflight.syswrite = 2, inflight.sysread = 3, inflight.pin = 2;
+    inflight.fork = 1, inflight.child_access = 2, inflight.odd_args = 3, inflight.max_maps = 4;
+    v.push_back({"pin", "inflight",
+                 "an O_DIRECT read held in flight (io_uring, dm-delay) lands in the pages it "
+                 "pinned, whatever truncate, punch-hole, munmap and MADV_DONTNEED did to them "
+                 "meanwhile: fs-dax holds a truncate/punch back until the pin drops, and blocks "
+                 "a file gives up never take the I/O's bytes (the sibling file's stay intact)",
+                 hold_ok, inflight});
     OpMix kvm;
     kvm.map = 4, kvm.kvm = 10, kvm.write = 4, kvm.read = 4, kvm.syswrite = 2, kvm.sysread = 2;
     kvm.mprotect = 2, kvm.unmap = 2, kvm.truncate = 2, kvm.punch = 1, kvm.madvise = 2;
