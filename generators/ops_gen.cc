@@ -374,9 +374,27 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         }
         return PunchHoleOp{off, len};
       }));
-  add(mix.hold, have && !holding && t.hold_skip.empty(), rc::gen::exec([=]() -> Op {
+  // Held reads start mostly at a page the pin can take (mapped, writable, inside EOF), so
+  // the interleavings after it get explored; the rest test the refusals.
+  std::vector<std::pair<int, uint64_t>> pinnable;
+  for (int h : hs) {
+    const auto* mm = m.mapping(0, h);
+    for (uint64_t p = 0; p < mm->pages.size(); p++) {
+      const auto& ps = mm->pages[p];
+      const bool in_file = !file || mm->obj != 0 || mm->off + p * kPage < eof;
+      if (ps.mapped && (ps.prot & PROT_WRITE) && (in_file || ps.priv)) pinnable.emplace_back(h, p);
+    }
+  }
+  add(pinnable.empty() ? std::min(mix.hold, 1) : mix.hold, have && !holding && t.hold_skip.empty(),
+      rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        if (!pinnable.empty() && *rc::gen::inRange(0, 5) != 0) {
+          auto [ph, p] = *rc::gen::elementOf(pinnable);
+          h = ph;
+          off = p * kPage + *rc::gen::inRange<uint64_t>(0, 8) * 512;
+          len = *rc::gen::inRange<uint64_t>(1, 65) * 4 * 512;
+        }
         // O_DIRECT wants 512-byte alignment (else -EINVAL), one bio at most 256 pages.
         if (*rc::gen::inRange(0, 100) >= odd) {
           off = off / 512 * 512;

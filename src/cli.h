@@ -7,6 +7,7 @@
 
 #include "fixtures/backing.h"
 #include "src/executor.h"
+#include "src/report.h"
 
 namespace daxprop {
 
@@ -32,7 +33,6 @@ struct ReplayResult {
   std::string verdict;  // the first disagreement, or how the case ended early
   int differ = 0;       // outcomes unlike the ones the trace recorded
 };
-class Backing;
 ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s);
 
 // The regression corpus: minimized traces promoted from findings and hand-written scenarios,
@@ -49,6 +49,9 @@ int cmd_emit(const std::string& path, const FixtureConfig& cfg);
 int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
                     double case_timeout_s, bool quiet);
 int cmd_run(const RunOptions& o);
+// The result "teardown.<backing>.release": the backing's teardown steps, run after the last
+// case, each complete without error within timeout_s.
+PropertyRun teardown_check(Backing& b, double timeout_s);
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s);
 
 // Parses argv (without the program name) and dispatches. Bad input: one line on stderr, 2.

@@ -47,10 +47,12 @@ Executor::Executor(const BackingTraits& traits, int object_fd, Inject inject)
 }
 
 Executor::~Executor() {
+  // The case's pins go first (the held read, the KVM guest), then its mappings.
   if (inflight_) if_close(inflight_.get());
-  if (sibling_fd_ >= 0) close(sibling_fd_);
   if (kvm_) kg_close(kvm_.get());
   if (od_) od_close(od_.get());
+  if (sibling_fd_ >= 0) close(sibling_fd_);
+  for (const auto& [h, s] : maps_) munmap(s.addr, s.len);
   if (is_peer_) return;
   for (auto& [n, p] : peers_) {
     kill(p.pid, SIGKILL);

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <future>
+#include <thread>
 #include <iostream>
 
 #include "fixtures/backing.h"
@@ -107,6 +109,37 @@ int cmd_list(const FixtureConfig& cfg) {
   return 0;
 }
 
+// PIN liveness: with every case over (their pins, mappings, fds and KVM guests gone), each
+// teardown step of the backing completes, and within `timeout_s`: a step still running then
+// is a FAIL (it is left running; a hung unmount or namespace disable is the finding).
+PropertyRun teardown_check(Backing& b, double timeout_s) {
+  using Clock = std::chrono::steady_clock;
+  PropertyRun pr;
+  pr.name = "teardown." + b.id() + ".release";
+  pr.cases = 1;
+  const auto t0 = Clock::now();
+  pr.status = PropertyRun::Status::kPass;
+  for (auto& step : b.teardown_steps()) {
+    auto result = std::make_shared<std::promise<std::optional<std::string>>>();
+    auto done = result->get_future();
+    std::thread([result, run = step.run] { result->set_value(run()); }).detach();
+    if (done.wait_for(std::chrono::duration<double>(timeout_s)) != std::future_status::ready) {
+      pr.status = PropertyRun::Status::kFail;
+      pr.message = step.what + " did not complete within " + std::to_string(static_cast<int>(timeout_s)) +
+                   " s after the last case: something still holds the pages";
+      break;
+    }
+    if (auto why = done.get()) {
+      pr.status = PropertyRun::Status::kFail;
+      pr.message = step.what + " after the last case: " + *why;
+      break;
+    }
+    pr.message += (pr.message.empty() ? "" : "; ") + step.what + ": done";
+  }
+  pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return pr;
+}
+
 int cmd_run(const RunOptions& o) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
@@ -188,10 +221,23 @@ int cmd_run(const RunOptions& o) {
     if (!why) rep.backings.back().capability = measure_capability(*b, std::max(60.0, o.case_timeout_s));
   }
 
+  // After the last case: the DAX backings that pins or KVM guests used must let go of their
+  // namespace (PIN liveness): a result each, after the properties.
+  std::vector<Backing*> teardown;
+  for (auto& job : plan) {
+    Backing* b = job.b;
+    const bool pins = job.spec && (job.spec->family == "pin" || job.spec->family == "kvm");
+    if (pins && !setup_result[b->id()] && !b->teardown_steps().empty() &&
+        std::find(teardown.begin(), teardown.end(), b) == teardown.end()) {
+      teardown.push_back(b);
+    }
+  }
+  const size_t n_results = plan.size() + teardown.size();
+
   // A serial console is a tty too, but nobody watches a progress line redraw there.
   const char* term = getenv("TERM");
   const bool tty = isatty(STDERR_FILENO) && term && strcmp(term, "dumb") != 0;
-  std::string ktap = ktap_header(rep, plan.size());
+  std::string ktap = ktap_header(rep, n_results);
   std::cout << ktap << std::flush;
   std::cerr << "daxprop: results in " << rep.results_dir << "\n";
 
@@ -239,7 +285,7 @@ int cmd_run(const RunOptions& o) {
         pr.first_failure = pr.min_failure;
         verify_repro(pr, *b, rep.results_dir, o.case_timeout_s);
       }
-      fprintf(stderr, "[%zu/%zu] %s: %s\n", n, plan.size(), name.c_str(), r.ok ? "pass" : "FAIL");
+      fprintf(stderr, "[%zu/%zu] %s: %s\n", n, n_results, name.c_str(), r.ok ? "pass" : "FAIL");
     } else {
       double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
       // The rest of the budget, shared by the properties still to run (corpus replays are
@@ -252,7 +298,7 @@ int cmd_run(const RunOptions& o) {
       auto progress = [&](const std::string& test, int cases, int target) {
         double el = std::chrono::duration<double>(Clock::now() - t0).count();
         if (tty) {
-          fprintf(stderr, "\r\033[K[%zu/%zu] %s: %d/%d cases", n, plan.size(), test.c_str(),
+          fprintf(stderr, "\r\033[K[%zu/%zu] %s: %d/%d cases", n, n_results, test.c_str(),
                   cases, target);
           if (o.budget_s > 0) fprintf(stderr, ", %.0f s left", std::max(0.0, o.budget_s - el));
         }
@@ -260,13 +306,23 @@ int cmd_run(const RunOptions& o) {
       pr = run_property(*spec, *b, s, kmsg, progress);
       if (pr.status == PropertyRun::Status::kFail) verify_repro(pr, *b, rep.results_dir, s.case_timeout_s);
       if (tty) fprintf(stderr, "\r\033[K");
-      fprintf(stderr, "[%zu/%zu] %s: %s, %d cases, %.1f s\n", n, plan.size(), pr.name.c_str(),
+      fprintf(stderr, "[%zu/%zu] %s: %s, %d cases, %.1f s\n", n, n_results, pr.name.c_str(),
               pr.status == PropertyRun::Status::kPass   ? "pass"
               : pr.status == PropertyRun::Status::kFail ? "FAIL"
               : pr.status == PropertyRun::Status::kSkip ? "skip"
                                                         : "ERROR",
               pr.cases, pr.seconds);
     }
+    std::string line = ktap_result(pr, n);
+    std::cout << line << std::flush;
+    ktap += line;
+    rep.results.push_back(std::move(pr));
+  }
+  for (Backing* b : teardown) {
+    n++;
+    PropertyRun pr = teardown_check(*b, std::max(60.0, o.case_timeout_s));
+    fprintf(stderr, "[%zu/%zu] %s: %s, %.1f s\n", n, n_results, pr.name.c_str(),
+            pr.status == PropertyRun::Status::kPass ? "pass" : "FAIL", pr.seconds);
     std::string line = ktap_result(pr, n);
     std::cout << line << std::flush;
     ktap += line;

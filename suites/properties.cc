@@ -113,6 +113,15 @@ uint64_t mix_seed(uint64_t seed, const std::string& name, uint64_t chunk) {
   return h;
 }
 
+// Whether op i runs while a read is held (a hold_read before it with no release between).
+bool held_at(const std::vector<Op>& ops, size_t i) {
+  for (size_t k = i; k-- > 0;) {
+    if (std::holds_alternative<ReleaseOp>(ops[k])) return false;
+    if (std::holds_alternative<HoldReadOp>(ops[k])) return true;
+  }
+  return false;
+}
+
 std::string outcome_class(const Outcome& o) {
   switch (o.kind) {
     case Outcome::Kind::kOk: return "ok";
@@ -306,13 +315,20 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
         std::string what;
         if (auto* p = std::get_if<PinOp>(&ops[i])) what = "pin " + pin_via_name(p->via);
-        if (std::holds_alternative<KvmAccessOp>(ops[i]) || std::holds_alternative<KvmDirtyOp>(ops[i])) {
+        if (std::holds_alternative<KvmAccessOp>(ops[i]) || std::holds_alternative<KvmDirtyOp>(ops[i]) ||
+            std::holds_alternative<HoldReadOp>(ops[i]) || std::holds_alternative<ReleaseOp>(ops[i])) {
           what = op_kind(ops[i]);
+        }
+        // While a read is held: the truncates and punches, and whether the pin held them back.
+        if ((std::holds_alternative<TruncateOp>(ops[i]) || std::holds_alternative<PunchHoleOp>(ops[i])) &&
+            held_at(ops, i)) {
+          what = op_kind(ops[i]) + " (read held)";
         }
         if (what.empty()) continue;
         const Outcome& out = run.obs[i].out;
         std::string how = outcome_class(out);
         if (out.mmio) how += " (MMIO exit)";
+        if (out.held) how += " held";
         if (out.pages.size() == 3 && (out.pages[1] || out.pages[2])) {
           how += out.pages[2] ? " (stage-2 1G)" : " (stage-2 2M)";
         }
@@ -327,6 +343,9 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     RC_CLASSIFY(has_fork, "forks");
     RC_CLASSIFY(has_sigbus, "sigbus");
     RC_CLASSIFY(ops.size() >= 20, "20+ ops");
+    bool held_back = false;
+    for (const auto& o : run.obs) held_back |= o.out.held;
+    RC_CLASSIFY(held_back, "truncate/punch held by a pin");
 
     Observed sut{&run, 0, ""};
     try {

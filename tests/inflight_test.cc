@@ -6,8 +6,10 @@
 #include <sys/mman.h>
 
 #include <cstring>
+#include <future>
 
 #include "fixtures/backing.h"
+#include "src/cli.h"
 #include "src/emit_c.h"
 #include "src/inflight.h"
 #include "src/oracle.h"
@@ -197,6 +199,51 @@ TEST(HoldRepro, TheCReproducerHoldsTheReadToo) {
   not_held[3].out.held = true;
   r = run(not_held);
   EXPECT_NE(r.out.find("REPRO: op 4"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace daxprop
+
+namespace daxprop {
+namespace {
+
+// A backing with scripted teardown steps: the liveness result follows them.
+class Scripted : public Backing {
+ public:
+  explicit Scripted(std::vector<TeardownStep> steps) : steps_(std::move(steps)) { t_.id = "fake"; }
+  const BackingTraits& traits() const override { return t_; }
+  std::string description() const override { return "scripted"; }
+  std::optional<std::string> probe() const override { return std::nullopt; }
+  Result<UniqueFd> create_object() const override { return UniqueFd(); }
+  std::vector<TeardownStep> teardown_steps() override { return steps_; }
+
+ private:
+  BackingTraits t_;
+  std::vector<TeardownStep> steps_;
+};
+
+TEST(Teardown, EveryStepMustCompleteWithoutErrorInTime) {
+  auto fine = [] { return std::optional<std::string>(); };
+  Scripted ok({{"unmount /x", fine}, {"destroy namespace0.0", fine}});
+  PropertyRun r = teardown_check(ok, 5);
+  EXPECT_EQ(r.name, "teardown.fake.release");
+  EXPECT_EQ(r.status, PropertyRun::Status::kPass) << r.message;
+  Scripted busy({{"unmount /x", fine},
+                 {"destroy namespace0.0", [] { return std::optional<std::string>("EBUSY"); }}});
+  r = teardown_check(busy, 5);
+  EXPECT_EQ(r.status, PropertyRun::Status::kFail);
+  EXPECT_NE(r.message.find("destroy namespace0.0 after the last case: EBUSY"), std::string::npos)
+      << r.message;
+  // A step that never returns (a pin that is never dropped) fails at the timeout.
+  auto gate = std::make_shared<std::promise<void>>();
+  Scripted hung({{"unmount /x", [gate] {
+                    gate->get_future().wait();
+                    return std::optional<std::string>();
+                  }}});
+  r = teardown_check(hung, 0.2);
+  gate->set_value();
+  EXPECT_EQ(r.status, PropertyRun::Status::kFail);
+  EXPECT_NE(r.message.find("did not complete within"), std::string::npos) << r.message;
 }
 
 }  // namespace
