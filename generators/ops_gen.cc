@@ -166,7 +166,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   const auto& t = m.traits();
   OpMix mix = in_mix;
   const bool holding = m.holding();
-  const bool fsdax = t.huge_rule == BackingTraits::HugeRule::kFsDax && m.has_file();
+  const bool fsdax = t.dax_file && m.has_file();
   if (m.hold_blocked()) {
     // A truncate/punch waits for the held read: only the sibling file and the release.
     std::vector<std::pair<uint64_t, rc::Gen<Op>>> k;

@@ -248,18 +248,22 @@ void if_close(struct if_state *s) {
   s->gate = -1;
 }
 
+/* An unnamed file in the backing file's directory: its fd, or -errno. */
+static int if_next_to(int obj_fd) {
+  char link[64], path[PATH_MAX];
+  ssize_t k;
+  int fd;
+  snprintf(link, sizeof link, "/proc/self/fd/%d", obj_fd);
+  k = readlink(link, path, sizeof path - 1);
+  if (k < 0) return -errno;
+  path[k] = 0;
+  fd = open(dirname(path), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  return fd < 0 ? -errno : fd;
+}
+
 ssize_t sibling_write(int obj_fd, int *sib_fd, const void *buf, uint64_t len) {
   ssize_t n;
-  if (*sib_fd < 0) {
-    char link[64], path[PATH_MAX];
-    ssize_t k;
-    snprintf(link, sizeof link, "/proc/self/fd/%d", obj_fd);
-    k = readlink(link, path, sizeof path - 1);
-    if (k < 0) return -errno;
-    path[k] = 0;
-    *sib_fd = open(dirname(path), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (*sib_fd < 0) return -errno;
-  }
+  if (*sib_fd < 0 && (*sib_fd = if_next_to(obj_fd)) < 0) return *sib_fd;
   if (syncfs(obj_fd) != 0 || ftruncate(*sib_fd, 0) != 0) return -errno;
   n = pwrite(*sib_fd, buf, len, 0);
   return n < 0 ? -errno : n;

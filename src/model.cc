@@ -190,7 +190,7 @@ bool Model::valid(const Op& op) const {
         } else if constexpr (std::is_same_v<T, ReleaseOp>) {
           return held_.has_value();
         } else if constexpr (std::is_same_v<T, SiblingWriteOp>) {
-          return has_file() && traits_->huge_rule == BackingTraits::HugeRule::kFsDax;
+          return has_file() && traits_->dax_file;
         } else if constexpr (std::is_same_v<T, SiblingReadOp>) {
           return sibling_.has_value();
         } else if constexpr (std::is_same_v<T, SysReadOp>) {
@@ -777,7 +777,7 @@ bool Model::pin_blocks_layout_change() const {
   // but only while the file is mapped somewhere (!mapping_mapped returns NULL at once).
   // Other backings never wait for pins: shmem and hugetlbfs drop the page from the cache and
   // the pin keeps it alive.
-  if (traits_->huge_rule != BackingTraits::HugeRule::kFsDax) return false;
+  if (!traits_->dax_file) return false;
   bool mapped = false;
   for (const auto& proc : procs_) {
     for (const auto& [h, m] : proc.maps) {

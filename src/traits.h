@@ -129,6 +129,10 @@ struct BackingTraits {
   // Why O_DIRECT pins cannot run here (no loop device to make a scratch block device); empty:
   // they can.
   std::string odirect_skip = "not probed";
+  // An fs-dax file (known from construction, before setup): truncate and punch-hole break its
+  // DAX layouts first (ext4/xfs_break_layouts wait for pinned pages), and a sibling file can be
+  // made in its directory.
+  bool dax_file = false;
   // Why a read cannot be held in flight here (src/inflight.c: no device-mapper delay target);
   // empty: it can.
   std::string hold_skip = "not probed";

@@ -30,6 +30,7 @@ BackingTraits fsdax() {
   t.id = "fsdax_ext4";
   t.huge_rule = BackingTraits::HugeRule::kFsDax;
   t.huge_pmd = true;
+  t.dax_file = true;
   t.initial_size = 4 * kMiB;
   return t;
 }
