@@ -415,11 +415,19 @@ constexpr const char* kGupOps = R"C(static void pin_gup(struct outcome *o, int h
 constexpr const char* kHoldOps = R"C(static struct od_dev hold_od;
 static struct if_state ifs;
 static int ifs_ready, sib_fd = -1;
+/* The gate is test equipment, not the kernel under test: without it there is nothing to
+ * reproduce here (exit 2, as for any other missing setup). */
 static int hold_setup(struct outcome *o) {
   int rc;
+  (void)o;
   if (ifs_ready) return 1;
   rc = od_open(&hold_od);
-  if (rc < 0) { o->kind = ERR; o->err = -rc; od_close(&hold_od); return 0; }
+  if (rc == 0) rc = if_gate_probe(&hold_od);
+  if (rc < 0) {
+    printf("SETUP: cannot hold a read in flight: a dm-delay device over a loop device (needs "
+           "root and the loop, dm_mod and dm_delay modules): %s\n", strerror(-rc));
+    exit(2);
+  }
   if_init(&ifs, &hold_od);
   ifs_ready = 1;
   return 1;
@@ -645,6 +653,9 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << ".\n * build: cc -O1 -o repro repro.c" << (uses_io_uring || uses_odirect || uses_hold ? " -luring" : "") << "    run: ./repro"
      << (setup.manual_step.empty() ? "" : " ARGS") << "\n"
      << (setup.manual_step.empty() ? "" : " * before running: " + setup.manual_step + "\n")
+     << (uses_hold ? " * needs: root, and the loop, dm_mod and dm_delay modules (a read is held in flight by a\n"
+                     " * dm-delay device over a loop device: src/inflight.c); exits 2 without them.\n"
+                   : "")
      << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
      << " * correct kernel does; prints \"OK\" and exits 0 otherwise.\n *\n * The trace:\n";
   for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
