@@ -306,7 +306,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   add(mix.pin, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
-        std::vector<PinOp::Via> vias{PinOp::Via::kIoUring,  PinOp::Via::kIoUring,
+        std::vector<PinOp::Via> vias{PinOp::Via::kIoUring,  PinOp::Via::kIoUringWrite,
                                      PinOp::Via::kPvmRead,  PinOp::Via::kPvmWrite,
                                      PinOp::Via::kProcMem,  PinOp::Via::kProcMemWrite,
                                      PinOp::Via::kVmsplice};
@@ -321,7 +321,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         }
         // A fixed buffer is whole pages of the mapping most of the time; 1 GiB transfers per
         // op would make a slow case, so a pin moves at most 2 MiB and two pages.
-        if (via == PinOp::Via::kIoUring && *rc::gen::inRange(0, 4) != 0) {
+        if (PinOp{0, 0, 0, via}.io_uring() && *rc::gen::inRange(0, 4) != 0) {
           off = off / kPage * kPage;
           len = std::max<uint64_t>(round_up(len, kPage), kPage);
         }

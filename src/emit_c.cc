@@ -399,12 +399,14 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
 )C";
 
 // process_vm_readv/writev, /proc/self/mem, vmsplice (src/gup_copy.c).
-constexpr const char* kGupOps = R"C(static void pin_gup(struct outcome *o, int h, uint64_t off, uint64_t len, int method,
+constexpr const char* kGupOps = R"C(/* method -1: an io_uring fixed read into the mapping, -2: a fixed write from it. */
+static void pin_gup(struct outcome *o, int h, uint64_t off, uint64_t len, int method,
                     int stores, uint32_t pat) {
   uint8_t *buf = malloc(len ? len : 1);
   ssize_t n;
   if (stores) pattern_fill(pat, buf, len);
-  n = gc_copy(method, maps[h] + off, buf, len);
+  n = method < 0 ? gc_io_uring_fixed(maps[h] + off, buf, len, method == -2)
+                 : gc_copy(method, maps[h] + off, buf, len);
   if (n < 0) { o->kind = ERR; o->err = (int)-n; free(buf); return; }
   o->has_n = 1; o->n = (uint64_t)n;
   if (!stores) { o->data = buf; o->data_len = (uint64_t)n; } else { free(buf); }
@@ -559,34 +561,6 @@ static void kvm_access_op(struct outcome *o, int slot, uint64_t off, uint64_t le
 
 // A long-term pin (liburing; the reproducer then links with -luring): register the range as a
 // fixed buffer, read pattern bytes from a memfd into it, unregister.
-constexpr const char* kIoUring = R"C(#include <liburing.h>
-static void pin_io_uring(struct outcome *o, int h, uint64_t off, uint64_t len, uint32_t pat) {
-  struct io_uring ring;
-  struct io_uring_cqe *cqe;
-  struct iovec iov = {maps[h] + off, len};
-  uint8_t *src = malloc(len ? len : 1);
-  int mfd = memfd_create("repro-src", MFD_CLOEXEC), rc;
-  pattern_fill(pat, src, len);
-  if (mfd < 0 || write(mfd, src, len) != (ssize_t)len) { perror("memfd source"); exit(2); }
-  free(src);
-  rc = io_uring_queue_init(4, &ring, 0);  /* liburing returns -errno */
-  if (rc < 0) { o->kind = ERR; o->err = -rc; close(mfd); return; }
-  rc = io_uring_register_buffers(&ring, &iov, 1);
-  if (rc == 0) {
-    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-    io_uring_prep_read_fixed(sqe, mfd, maps[h] + off, (unsigned)len, 0, 0);
-    rc = io_uring_submit_and_wait(&ring, 1);
-    if (rc >= 0) rc = io_uring_wait_cqe(&ring, &cqe);
-    if (rc >= 0) { rc = cqe->res; io_uring_cqe_seen(&ring, cqe); }
-    io_uring_unregister_buffers(&ring);
-  }
-  io_uring_queue_exit(&ring);
-  close(mfd);
-  if (rc < 0) { o->kind = ERR; o->err = -rc; return; }
-  o->has_n = 1; o->n = (uint64_t)rc;
-}
-)C";
-
 void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
   if (!e.must_dirty.empty()) {
     os << "static const uint64_t dirty" << k << "[] = {";
@@ -620,6 +594,8 @@ const char* gup_method(PinOp::Via v) {
     case PinOp::Via::kProcMem: return "GC_PROC_MEM_READ";
     case PinOp::Via::kProcMemWrite: return "GC_PROC_MEM_WRITE";
     case PinOp::Via::kVmsplice: return "GC_VMSPLICE";
+    case PinOp::Via::kIoUring: return "-1";
+    case PinOp::Via::kIoUringWrite: return "-2";
     default: return "GC_PVM_READ";
   }
 }
@@ -629,16 +605,15 @@ const char* gup_method(PinOp::Via v) {
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected) {
   std::ostringstream os;
-  bool uses_io_uring = false, uses_kvm = false, uses_odirect = false, uses_gup = false;
+  bool uses_kvm = false, uses_odirect = false, uses_gup = false;
   bool uses_hold = false;
   for (const auto& l : trace.lines) {
     uses_hold |= std::holds_alternative<HoldReadOp>(l.op) || std::holds_alternative<ReleaseOp>(l.op) ||
                  std::holds_alternative<SiblingWriteOp>(l.op) ||
                  std::holds_alternative<SiblingReadOp>(l.op);
     if (auto* p = std::get_if<PinOp>(&l.op)) {
-      uses_io_uring |= p->via == PinOp::Via::kIoUring;
       uses_odirect |= p->odirect();
-      uses_gup |= p->via != PinOp::Via::kIoUring && !p->odirect();
+      uses_gup |= !p->odirect();
     }
     uses_kvm |= std::holds_alternative<KvmSlotOp>(l.op) || std::holds_alternative<KvmAccessOp>(l.op) ||
                 std::holds_alternative<KvmDirtyOp>(l.op);
@@ -650,7 +625,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "/* daxprop reproducer (generated; needs no daxprop to build or run).\n"
      << " * property " << trace.header.property << " on backing " << trace.header.backing
      << ", recorded on kernel " << trace.header.kernel << ", seed " << trace.header.seed
-     << ".\n * build: cc -O1 -o repro repro.c" << (uses_io_uring || uses_odirect || uses_hold ? " -luring" : "") << "    run: ./repro"
+     << ".\n * build: cc -O1 -o repro repro.c" << (uses_gup || uses_odirect || uses_hold ? " -luring" : "") << "    run: ./repro"
      << (setup.manual_step.empty() ? "" : " ARGS") << "\n"
      << (setup.manual_step.empty() ? "" : " * before running: " + setup.manual_step + "\n")
      << (uses_hold ? " * needs: root, and the loop, dm_mod and dm_delay modules (a read is held in flight by a\n"
@@ -665,7 +640,6 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   }
   os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
      << kPrelude << "\n";
-  if (uses_io_uring) os << kIoUring << "\n";
   if (uses_kvm) os << k_kvm_guest_text << "\n" << kKvmOps << "\n";
   if (uses_odirect) os << k_odirect_text << "\n" << kOdirectOps << "\n";
   if (uses_gup) os << k_gup_copy_text << "\n" << kGupOps << "\n";
@@ -790,10 +764,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
             os << "      kvm_access_op(o, " << x.slot << ", " << u64(x.off) << ", " << u64(x.len)
                << ", " << (x.write ? 1 : 0) << ", " << hex(x.pat) << ");\n      break;\n";
           } else if constexpr (std::is_same_v<T, PinOp>) {
-            if (x.via == PinOp::Via::kIoUring) {
-              os << "      pin_io_uring(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
-                 << hex(x.pat) << ");\n      break;\n";
-            } else if (x.odirect()) {
+            if (x.odirect()) {
               os << "      pin_odirect(o, " << x.h << ", " << u64(x.off) << ", " << u64(x.len) << ", "
                  << (x.via == PinOp::Via::kOdirectWrite ? 1 : 0) << ", " << hex(x.pat)
                  << ");\n      break;\n";

@@ -1,8 +1,6 @@
 #include "src/executor.h"
 
 #include <fcntl.h>
-#include <liburing.h>
-#include <sys/uio.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -388,33 +386,18 @@ Observation Executor::pin(const PinOp& o) {
     }
     return r;
   }
-  if (o.via == PinOp::Via::kIoUring) {
-    // The source of the fixed read: a memfd holding the pattern.
-    std::vector<uint8_t> src(o.len);
-    pattern_fill(o.pat, 0, src);
-    UniqueFd mfd(memfd_create("daxprop-src", MFD_CLOEXEC));
-    if (!mfd || !write_all(mfd.get(), src.data(), src.size())) return syscall_result(-1);
-    io_uring ring;
-    int rc = io_uring_queue_init(4, &ring, 0);
-    if (rc < 0) return errno_result(rc);  // liburing returns -errno and leaves errno alone
-    iovec iov{p, o.len};
-    rc = io_uring_register_buffers(&ring, &iov, 1);
-    if (rc == 0) {
-      io_uring_sqe* sqe = io_uring_get_sqe(&ring);
-      io_uring_prep_read_fixed(sqe, mfd.get(), p, static_cast<unsigned>(o.len), 0, 0);
-      io_uring_cqe* cqe = nullptr;
-      rc = io_uring_submit_and_wait(&ring, 1);
-      if (rc >= 0) rc = io_uring_wait_cqe(&ring, &cqe);
-      if (rc >= 0) {
-        rc = cqe->res;
-        io_uring_cqe_seen(&ring, cqe);
-      }
-      io_uring_unregister_buffers(&ring);
-    }
-    io_uring_queue_exit(&ring);
-    if (rc < 0) return errno_result(rc);
+  if (o.io_uring()) {
+    std::vector<uint8_t> buf(o.len);
+    const bool to_file = o.via == PinOp::Via::kIoUringWrite;
+    if (!to_file) pattern_fill(o.pat, 0, buf);  // the fixed read's source
+    const ssize_t n = gc_io_uring_fixed(p, buf.data(), o.len, to_file);
+    if (n < 0) return errno_result(n);
     Observation r;
-    r.out.n = static_cast<uint64_t>(rc);
+    r.out.n = static_cast<uint64_t>(n);
+    if (to_file) {
+      r.data.assign(buf.begin(), buf.begin() + n);
+      r.out.crc = crc32(r.data);
+    }
     return r;
   }
   int method = GC_PVM_READ;

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <liburing.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -49,6 +51,43 @@ static ssize_t gc_vmsplice(void *addr, void *buf, uint64_t len) {
   close(p[0]);
   close(p[1]);
   return done ? (ssize_t)done : (len ? err : 0);
+}
+
+ssize_t gc_io_uring_fixed(void *addr, void *buf, uint64_t len, int to_file) {
+  struct io_uring ring;
+  struct io_uring_cqe *cqe;
+  struct iovec iov = {addr, len};
+  int rc, mfd = memfd_create("daxprop-fixed", MFD_CLOEXEC);
+  if (mfd < 0) return -errno;
+  if (!to_file && pwrite(mfd, buf, len, 0) != (ssize_t)len) {
+    close(mfd);
+    return -EIO;
+  }
+  rc = io_uring_queue_init(4, &ring, 0); /* liburing returns -errno and leaves errno alone */
+  if (rc < 0) {
+    close(mfd);
+    return rc;
+  }
+  rc = io_uring_register_buffers(&ring, &iov, 1);
+  if (rc == 0) {
+    struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+    if (to_file) {
+      io_uring_prep_write_fixed(sqe, mfd, addr, (unsigned)len, 0, 0);
+    } else {
+      io_uring_prep_read_fixed(sqe, mfd, addr, (unsigned)len, 0, 0);
+    }
+    rc = io_uring_submit_and_wait(&ring, 1);
+    if (rc >= 0) rc = io_uring_wait_cqe(&ring, &cqe);
+    if (rc >= 0) {
+      rc = cqe->res;
+      io_uring_cqe_seen(&ring, cqe);
+    }
+    io_uring_unregister_buffers(&ring);
+  }
+  io_uring_queue_exit(&ring);
+  if (rc > 0 && to_file && pread(mfd, buf, (size_t)rc, 0) != rc) rc = -EIO;
+  close(mfd);
+  return rc;
 }
 
 ssize_t gc_copy(int method, void *addr, void *buf, uint64_t len) {

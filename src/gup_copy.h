@@ -23,6 +23,12 @@ enum gc_method {
  * copied (fewer where the kernel stopped at a page it could not get) or -errno. */
 ssize_t gc_copy(int method, void *addr, void *buf, uint64_t len);
 
+/* io_uring fixed buffer: registers [addr, addr + len) (io_uring_register_buffers: a long-term
+ * FOLL_WRITE pin), then IORING_OP_READ_FIXED of len bytes from a memfd holding buf into it
+ * (to_file 0), or IORING_OP_WRITE_FIXED of them from it to a memfd, read back into buf
+ * (to_file 1); unregisters. Bytes moved or -errno. */
+ssize_t gc_io_uring_fixed(void *addr, void *buf, uint64_t len, int to_file);
+
 #ifdef __cplusplus
 }
 #endif

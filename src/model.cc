@@ -160,7 +160,7 @@ bool Model::valid(const Op& op) const {
           const MappingModel* mm = mapping(0, o.h);
           if (!mm) return false;
           const uint64_t p = o.off / kPage;
-          return !(o.via == PinOp::Via::kIoUring &&
+          return !(o.io_uring() &&
                    traits_->huge_rule == BackingTraits::HugeRule::kFsDax && !mm->shared &&
                    p < mm->pages.size() && mm->pages[p].priv);
         } else if constexpr (std::is_same_v<T, MadviseOp>) {
@@ -640,7 +640,7 @@ Expect Model::hwpoison(const MadviseOp& o) {
 Expect Model::pin(const PinOp& o) {
   const auto& t = *traits_;
   static const uint8_t kAny = 0;
-  if (o.via == PinOp::Via::kIoUring) {
+  if (o.io_uring()) {
     // io_uring/rsrc.c io_buffer_validate: an empty or larger than 1 GiB buffer is -EFAULT.
     if (o.len == 0 || o.len > kGiB) return err(EFAULT);
     const uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
@@ -659,11 +659,19 @@ Expect Model::pin(const PinOp& o) {
         Outcome::Kind::kSig) {
       return err(EFAULT);
     }
-    // IORING_OP_READ_FIXED stores the source's bytes through the pinned pages.
-    std::vector<uint8_t> buf(o.len);
-    pattern_fill(o.pat, 0, buf);
-    access(0, o.h, o.off, o.len, buf.data());
     Expect e;
+    if (o.via == PinOp::Via::kIoUringWrite) {
+      // IORING_OP_WRITE_FIXED reads the pinned pages as they are now.
+      e = access(0, o.h, o.off, o.len, nullptr);
+      e.units = -1;
+      e.faults.clear();
+      e.out = Outcome::ok();
+    } else {
+      // IORING_OP_READ_FIXED stores the source's bytes through the pinned pages.
+      std::vector<uint8_t> buf(o.len);
+      pattern_fill(o.pat, 0, buf);
+      access(0, o.h, o.off, o.len, buf.data());
+    }
     e.out.n = o.len;
     return e;
   }

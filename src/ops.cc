@@ -106,6 +106,7 @@ std::string pin_via_name(PinOp::Via v) {
     case PinOp::Via::kPvmWrite: return "pvm_write";
     case PinOp::Via::kProcMemWrite: return "proc_mem_write";
     case PinOp::Via::kVmsplice: return "vmsplice";
+    case PinOp::Via::kIoUringWrite: return "io_uring_write";
   }
   return "?";
 }

@@ -109,6 +109,8 @@ struct ProbeOp {
 // Another kernel path reaches the mapping's pages through GUP (DESIGN §5 PIN):
 //  io_uring: io_uring_register_buffers (a long-term FOLL_WRITE pin), then IORING_OP_READ_FIXED
 //            of `len` pattern bytes (`pat`) from a memfd into the registered buffer, unregister;
+//  io_uring_write: the same registration, then IORING_OP_WRITE_FIXED of the buffer's bytes
+//            to a memfd (reported);
 //  pvm_read / pvm_write: process_vm_readv / process_vm_writev of the range from this process
 //            (short-term pin; pvm_write stores `len` pattern bytes);
 //  proc_mem / proc_mem_write: pread(2) / pwrite(2) of /proc/self/mem at the range (GUP with
@@ -119,15 +121,16 @@ struct ProbeOp {
 //            (short-term FOLL_WRITE pin); odirect_write: O_DIRECT write of the range to it.
 struct PinOp {
   enum class Via : uint8_t {
-    kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite, kPvmWrite, kProcMemWrite, kVmsplice
+    kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite, kPvmWrite, kProcMemWrite, kVmsplice,
+    kIoUringWrite
   };
   static constexpr Via kAllVias[] = {Via::kIoUring,      Via::kPvmRead,   Via::kProcMem,
                                      Via::kOdirectRead,  Via::kOdirectWrite, Via::kPvmWrite,
-                                     Via::kProcMemWrite, Via::kVmsplice};
+                                     Via::kProcMemWrite, Via::kVmsplice, Via::kIoUringWrite};
   // Whether the op reports the bytes it read from the mapping.
   bool reads() const {
     return via == Via::kPvmRead || via == Via::kProcMem || via == Via::kOdirectWrite ||
-           via == Via::kVmsplice;
+           via == Via::kVmsplice || via == Via::kIoUringWrite;
   }
   // Whether `pat` is part of the op (it stores pattern bytes into the mapping).
   bool stores() const {
@@ -135,6 +138,7 @@ struct PinOp {
            via == Via::kProcMemWrite;
   }
   bool odirect() const { return via == Via::kOdirectRead || via == Via::kOdirectWrite; }
+  bool io_uring() const { return via == Via::kIoUring || via == Via::kIoUringWrite; }
   int h = 0;
   uint64_t off = 0, len = 0;
   Via via = Via::kIoUring;

@@ -184,6 +184,29 @@ TEST(PinModel, WritePathsAndForcedWrites) {
   EXPECT_TRUE(judge(vs, e, past));
 }
 
+// IORING_OP_WRITE_FIXED from a registered buffer: the same long-term pin, and the bytes it
+// writes are the mapping's.
+TEST(PinModel, IoUringFixedWriteReportsTheMappingsBytes) {
+  Model m(memfd());
+  m.step(map(0, 4 * kPage, kRW));
+  m.step(WriteOp{0, 0, kPage, 2 * kPage, 8});
+  PinOp w{0, kPage, 2 * kPage, PinOp::Via::kIoUringWrite, 0};
+  Expect e = m.step(w);
+  std::vector<uint8_t> want(2 * kPage);
+  pattern_fill(8, 0, want);
+  EXPECT_EQ(e.out.n, 2 * kPage);
+  EXPECT_EQ(e.data, want);
+  Observation got = ok_n(2 * kPage);
+  got.data = want;
+  EXPECT_FALSE(judge(w, e, got));
+  got.data[5] ^= 0x40;
+  EXPECT_TRUE(judge(w, e, got));  // a byte the fixed write took that is not the mapping's
+  Model f(fsdax());
+  f.step(map(0, 4 * kPage, kRW));
+  f.step(WriteOp{0, 0, 0, kPage, 1});
+  EXPECT_EQ(f.step(PinOp{0, 0, kPage, PinOp::Via::kIoUringWrite, 0}).out, Outcome::error(EOPNOTSUPP));
+}
+
 TEST(PinModel, PfnmapIsNotReachableThroughGup) {
   Model m(pfnmap());
   m.step(map(0, 4 * kPage, kRW));
@@ -271,7 +294,8 @@ TEST(PinTrace, PinLinesRoundTrip) {
                            "pin m0+0x0 len=0x10 via=pvm_read", "pin m0+0x0 len=0x10 via=proc_mem",
                            "pin m0+0x0 len=0x10 via=pvm_write pat=0x3",
                            "pin m0+0x0 len=0x10 via=proc_mem_write pat=0x4",
-                           "pin m0+0x0 len=0x10 via=vmsplice"}) {
+                           "pin m0+0x0 len=0x10 via=vmsplice",
+                           "pin m0+0x0 len=0x1000 via=io_uring_write"}) {
     auto op = parse_op(line);
     ASSERT_TRUE(std::holds_alternative<Op>(op)) << line;
     EXPECT_EQ(format_op(std::get<Op>(op)), line);
@@ -299,7 +323,8 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
                       PinOp{0, kPage, 3 * kPage, PinOp::Via::kPvmWrite, 6},
                       PinOp{0, kPage + 100, 3 * kPage, PinOp::Via::kVmsplice, 0},
                       ReadOp{0, 1, 0, 4 * kPage},
-                      PinOp{0, 0, 2 * kPage, PinOp::Via::kVmsplice, 0}};
+                      PinOp{0, 0, 2 * kPage, PinOp::Via::kVmsplice, 0},
+                      PinOp{0, kPage, 2 * kPage, PinOp::Via::kIoUringWrite, 0}};
   for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
   const CSetup setup = memfd_c_setup(0x10000);
   auto run = [&](const std::vector<Expect>& exp) {
@@ -332,6 +357,12 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
   wrong(1, Outcome::error(EOPNOTSUPP));
   wrong(7, Outcome::error(EIO));  // a forced COW write that the kernel did
   // The private copy the forced write made, read back: a lost byte is a REPRO too.
+  ASSERT_EQ(exp[13].out.n, 2 * kPage);
+  auto other = exp;
+  other[13].data[7] ^= 1;  // the fixed write's bytes, off by one bit
+  Cmd wr = run(other);
+  EXPECT_EQ(wr.status, 1) << wr.out;
+  EXPECT_NE(wr.out.find("REPRO: op 14"), std::string::npos) << wr.out;
   auto lost = exp;
   lost[11].data[12] ^= 1;
   Cmd bad = run(lost);
