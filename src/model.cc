@@ -745,6 +745,14 @@ Expect Model::pin(const PinOp& o) {
   return e;
 }
 
+bool Model::cow_forceable(const MappingModel& m) const {
+  // mm/gup.c check_vma_flags: a FOLL_FORCE write without VM_WRITE needs a COW mapping
+  // (private: VM_MAYWRITE is always set there) and is refused on hugetlb.
+  const bool hugetlb =
+      traits_->unit > kPage && traits_->unit_rule == BackingTraits::UnitRule::kHugetlb;
+  return !m.shared && !hugetlb;
+}
+
 bool Model::valid_while_held(const Op& op) const {
   // A truncate/punch the pin holds back keeps the file's i_rwsem: nothing on the file or its
   // mappings can run until the release; other files can.
@@ -1153,13 +1161,13 @@ Expect Model::access(int proc, int h, uint64_t off, uint64_t len, const uint8_t*
     const bool store_check = wdata && !(probing && same_bytes);
     if (p >= m.pages.size() || !m.pages[p].mapped) {
       e.out = Outcome::signal(SIGSEGV, SEGV_MAPERR, p * kPage);
-    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE) && !(force && !m.shared)
+    } else if (store_check ? !(m.pages[p].prot & PROT_WRITE) && !(force && cow_forceable(m))
                            : m.pages[p].prot == PROT_NONE && !force) {
       e.out = Outcome::signal(SIGSEGV, SEGV_ACCERR, p * kPage);
     } else if (!m.pages[p].priv &&
                (beyond_eof(m, p) || (!m.pages[p].populated && unit_fault_fails(m, p)))) {
       e.out = Outcome::signal(SIGBUS, BUS_ADRERR, p * kPage);
-    } else if (wdata && !(m.pages[p].prot & PROT_WRITE) && !force) {
+    } else if (wdata && !(m.pages[p].prot & PROT_WRITE) && !(force && cow_forceable(m))) {
       // A store probe's load went through first: it faulted the page in (on fs-dax a 4 KiB
       // load there can even split the file's 2 MiB zero entry for every mapping of it).
       note_fault(m, p, false);

@@ -195,6 +195,8 @@ class Model {
   // Would a truncate/punch wait for the held read now? fs-dax only (fs/dax.c
   // dax_layout_busy_page: a mapped file with a page of it pinned).
   bool pin_blocks_layout_change() const;
+  // Would a FOLL_FORCE write take a page of m without VM_WRITE (as a COW copy)?
+  bool cow_forceable(const MappingModel& m) const;
   // The ops the model can follow while a read is held (valid() says no to the rest).
   bool valid_while_held(const Op& op) const;
   // The held read's pieces in object `obj` bytes [from, to), or in mapping h's private pages

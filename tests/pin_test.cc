@@ -168,6 +168,17 @@ TEST(PinModel, WritePathsAndForcedWrites) {
   m.step(MprotectOp{1, kPage, kPage, PROT_NONE});
   EXPECT_EQ(m.step(PinOp{1, 0, 2 * kPage, PinOp::Via::kProcMemWrite, 9}).out.n, 2 * kPage);
   EXPECT_EQ(m.step(PinOp{1, 0, 2 * kPage, PinOp::Via::kPvmWrite, 9}).out, Outcome::error(EFAULT));
+  // hugetlb refuses FOLL_FORCE|FOLL_WRITE without VM_WRITE outright (check_vma_flags).
+  {
+    BackingTraits ht = memfd();
+    ht.unit = 2 * kMiB;
+    ht.unit_rule = BackingTraits::UnitRule::kHugetlb;
+    ht.initial_size = 2 * kMiB;
+    Model hm(ht);
+    hm.step(MapOp{0, 2 * kMiB, 0, PROT_READ, MAP_PRIVATE, 0});
+    EXPECT_EQ(hm.step(PinOp{0, 0, 64, PinOp::Via::kProcMem, 0}).out.n, 64u);  // reachable
+    EXPECT_EQ(hm.step(PinOp{0, 0, 64, PinOp::Via::kProcMemWrite, 9}).out, Outcome::error(EIO));
+  }
   // A shared writable mapping: process_vm_writev lands in the file, up to EOF.
   m.step(TruncateOp{2 * kPage + 8});
   EXPECT_EQ(m.step(PinOp{0, kPage, 4 * kPage, PinOp::Via::kPvmWrite, 3}).out.n, 2 * kPage);
