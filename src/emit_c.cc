@@ -86,6 +86,11 @@ struct expect {
   int has_n;
   const uint8_t *data, *known;  /* reads: expected bytes; known[i] = 0: unspecified */
   uint64_t data_len;
+  /* large reads instead: CRC-32 of each 4 KiB block, the unspecified bytes counted as 0 (they
+   * are listed as [from, to) ranges in unknown) */
+  const uint32_t *block_crc;
+  const uint64_t *unknown;
+  int n_unknown;
   int units;                    /* probe: units to report (-1: not checked) */
   int any_off;                  /* the signal may name another mapping of the page: no offset check */
   int has_mmio;
@@ -319,6 +324,17 @@ static const char *describe(int kind, int err, int sig, int code, uint64_t off, 
            (unsigned long long)off, lsb);
   return buf;
 }
+/* CRC-32 (IEEE), as daxprop computes it. */
+static uint32_t crc32_of(const uint8_t *p, uint64_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  uint64_t i;
+  int j;
+  for (i = 0; i < n; i++) {
+    c ^= p[i];
+    for (j = 0; j < 8; j++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}
 /* Compare one op's outcome with the expectation; print REPRO and exit 1 on a difference. */
 static void check(int k, const char *op, const struct outcome *o, const struct expect *e) {
   char a[96], b[96];
@@ -379,6 +395,30 @@ static void check(int k, const char *op, const struct outcome *o, const struct e
       printf("REPRO: op %d (%s): %llu page faults in units %d..%d, expected %u..%u (%s)\n", k + 1,
              op, (unsigned long long)sum, b->first, b->first + b->n - 1, b->min, b->max, b->why);
       exit(1);
+    }
+  }
+  if (e->block_crc) {
+    uint64_t b, j;
+    if (o->data_len != e->data_len) {
+      printf("REPRO: op %d (%s): expected %llu bytes read, got %llu\n", k + 1, op,
+             (unsigned long long)e->data_len, (unsigned long long)o->data_len);
+      exit(1);
+    }
+    for (j = 0; j < (uint64_t)e->n_unknown; j++) {
+      memset(o->data + e->unknown[2 * j], 0, e->unknown[2 * j + 1] - e->unknown[2 * j]);
+    }
+    for (b = 0; b * 4096 < e->data_len; b++) {
+      uint64_t n = e->data_len - b * 4096 < 4096 ? e->data_len - b * 4096 : 4096;
+      uint32_t c = crc32_of(o->data + b * 4096, n);
+      if (c != e->block_crc[b]) {
+        printf("REPRO: op %d (%s): the bytes read at +0x%llx..+0x%llx are not what a correct "
+               "kernel holds there (CRC-32 0x%08x, expected 0x%08x); they start",
+               k + 1, op, (unsigned long long)(b * 4096), (unsigned long long)(b * 4096 + n),
+               c, e->block_crc[b]);
+        for (j = 0; j < 16 && j < n; j++) printf(" %02x", o->data[b * 4096 + j]);
+        printf("\n");
+        exit(1);
+      }
     }
   }
   if (e->data) {
@@ -561,6 +601,24 @@ static void kvm_access_op(struct outcome *o, int slot, uint64_t off, uint64_t le
 
 // A long-term pin (liburing; the reproducer then links with -luring): register the range as a
 // fixed buffer, read pattern bytes from a memfd into it, unregister.
+// Reads larger than this are checked by a CRC per 4 KiB block, not byte by byte.
+constexpr size_t kLiteralMax = 256 * 1024;
+
+// The bytes of a read the model does not vouch for, as [from, to) pairs.
+std::vector<uint64_t> unknown_ranges(const Expect& e) {
+  std::vector<uint64_t> r;
+  for (size_t i = 0; i < e.known.size(); i++) {
+    if (e.known[i]) continue;
+    if (r.empty() || r.back() != i) {
+      r.push_back(i);
+      r.push_back(i + 1);
+    } else {
+      r.back() = i + 1;
+    }
+  }
+  return r;
+}
+
 void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
   if (!e.must_dirty.empty()) {
     os << "static const uint64_t dirty" << k << "[] = {";
@@ -575,7 +633,24 @@ void emit_expect(std::ostringstream& os, size_t k, const Expect& e) {
     }
     os << "};\n";
   }
-  if (!e.data.empty()) {
+  if (e.data.size() > kLiteralMax) {
+    // Megabytes as literal bytes would make a reproducer too big to compile: a CRC per block.
+    std::vector<uint8_t> masked = e.data;
+    const std::vector<uint64_t> unknown = unknown_ranges(e);
+    for (size_t j = 0; j < unknown.size(); j += 2) {
+      std::fill(masked.begin() + static_cast<ptrdiff_t>(unknown[j]),
+                masked.begin() + static_cast<ptrdiff_t>(unknown[j + 1]), 0);
+    }
+    os << "static const uint32_t crcs" << k << "[] = {";
+    for (size_t b = 0; b * 4096 < masked.size(); b++) {
+      const size_t n = std::min<size_t>(4096, masked.size() - b * 4096);
+      os << (b % 8 == 0 ? "\n  " : " ") << "0x" << std::hex
+         << crc32(std::span<const uint8_t>(masked.data() + b * 4096, n)) << std::dec << ",";
+    }
+    os << "\n};\nstatic const uint64_t unknown" << k << "[] = {0";
+    for (uint64_t u : unknown) os << ", " << u;
+    os << "};\n";
+  } else if (!e.data.empty()) {
     os << "static const uint8_t want" << k << "[] = {";
     for (size_t i = 0; i < e.data.size(); i++) {
       os << (i % 24 == 0 ? "\n  " : "") << static_cast<int>(e.data[i]) << ",";
@@ -653,10 +728,14 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   for (size_t k = 0; k < expected.size(); k++) {
     const Outcome& o = expected[k].out;
     const Expect& e = expected[k];
+    const bool blocks = e.data.size() > kLiteralMax, literal = !e.data.empty() && !blocks;
     os << "  {" << static_cast<int>(o.kind) << ", " << o.err << ", " << o.sig << ", " << o.code
        << ", " << o.lsb << ", " << u64(o.fault_off) << ", " << u64(o.n.value_or(0)) << ", " << (o.n ? 1 : 0)
-       << ", " << (e.data.empty() ? "NULL" : "want" + std::to_string(k)) << ", "
-       << (e.data.empty() ? "NULL" : "known" + std::to_string(k)) << ", " << e.data.size()
+       << ", " << (literal ? "want" + std::to_string(k) : "NULL") << ", "
+       << (literal ? "known" + std::to_string(k) : "NULL") << ", " << e.data.size() << ", "
+       << (blocks ? "crcs" + std::to_string(k) : "NULL") << ", "
+       << (blocks ? "unknown" + std::to_string(k) + " + 1" : "NULL") << ", "
+       << (blocks ? unknown_ranges(e).size() / 2 : 0)
        << ", " << e.units << ", " << (e.any_fault_off ? 1 : 0) << ", " << (o.mmio ? 1 : 0)
        << ", " << u64(o.mmio.value_or(0)) << ", " << u64(e.kvm_min_2m) << ", "
        << u64(e.kvm_min_1g) << ", " << (e.kvm_stop ? 1 : 0) << ", "
