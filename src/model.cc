@@ -148,7 +148,10 @@ bool Model::valid(const Op& op) const {
           if (o.len == 0) return kvm_slots_.count(o.slot) > 0;
           return !kvm_slots_.count(o.slot) && mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
-          return kvm_slots_.count(o.slot) > 0 && o.len <= 3 * kMiB;
+          // The guest runs in 32-bit protected mode: a GPA from 4 GiB on wraps to 0 (its own
+          // memory), so accesses end below 4 GiB (slot s sits at GPA s GiB).
+          return kvm_slots_.count(o.slot) > 0 && o.len <= 3 * kMiB &&
+                 static_cast<uint64_t>(o.slot) * kGiB + o.off + o.len <= 4 * kGiB;
         } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
           auto it = kvm_slots_.find(o.slot);
           return it != kvm_slots_.end() && it->second.log_dirty;
