@@ -79,8 +79,8 @@ void if_release_gates(int pid) {
   }
 }
 
-static int if_gate_open(struct if_state *s) {
-  static int seq;
+/* The gate, named `name` (held reads: daxprop-gate-PID-N, which if_release_gates finds). */
+static int if_gate_open_named(struct if_state *s, const char *name) {
   struct stat st;
   struct {
     struct dm_target_spec spec;
@@ -89,9 +89,8 @@ static int if_gate_open(struct if_state *s) {
   uint64_t dev = 0;
   char path[64];
   int rc;
-  if (seq >= IF_MAX_GATES) return -EMFILE;
   if (fstat(s->od->bdev, &st) != 0) return -errno;
-  snprintf(s->name, sizeof s->name, "daxprop-gate-%d-%d", (int)getpid(), seq++);
+  snprintf(s->name, sizeof s->name, "%s", name);
   memset(&t, 0, sizeof t);
   t.spec.sector_start = 0;
   t.spec.length = OD_SIZE / 512;
@@ -113,6 +112,14 @@ static int if_gate_open(struct if_state *s) {
   return rc;
 }
 
+static int if_gate_open(struct if_state *s) {
+  static int seq;
+  char name[64];
+  if (seq >= IF_MAX_GATES) return -EMFILE;
+  snprintf(name, sizeof name, "daxprop-gate-%d-%d", (int)getpid(), seq++);
+  return if_gate_open_named(s, name);
+}
+
 void if_init(struct if_state *s, struct od_dev *od) {
   memset(s, 0, sizeof *s);
   s->od = od;
@@ -122,8 +129,12 @@ void if_init(struct if_state *s, struct od_dev *od) {
 int if_gate_probe(struct od_dev *od) {
   struct if_state s;
   int rc;
+  static int seq;
+  char name[64];
+  /* A name of its own: it holds nothing, and the held reads' numbers stay free. */
+  snprintf(name, sizeof name, "daxprop-probe-%d-%d", (int)getpid(), seq++);
   if_init(&s, od);
-  rc = if_gate_open(&s);
+  rc = if_gate_open_named(&s, name);
   if_close(&s);
   return rc;
 }
