@@ -19,19 +19,13 @@ namespace daxprop {
 namespace {
 
 BackingTraits memfd() {
-  BackingTraits t;
-  t.id = "memfd";
-  t.kernel = kv(6, 12);
+  BackingTraits t = memfd_model_traits();
   t.hold_skip = "";
   return t;
 }
 BackingTraits fsdax() {
-  BackingTraits t = memfd();
-  t.id = "fsdax_ext4";
-  t.huge_rule = BackingTraits::HugeRule::kFsDax;
-  t.huge_pmd = true;
-  t.dax_file = true;
-  t.initial_size = 4 * kMiB;
+  BackingTraits t = fsdax_model_traits();
+  t.hold_skip = "";
   return t;
 }
 constexpr int kRW = PROT_READ | PROT_WRITE;

@@ -15,9 +15,7 @@ namespace daxprop {
 namespace {
 
 BackingTraits memfd() {
-  BackingTraits t;
-  t.id = "memfd";
-  t.kernel = kv(6, 12);
+  BackingTraits t = memfd_model_traits();
   t.kvm_skip = "";
   t.kvm_levels = true;
   t.initial_size = 8 * kMiB;

@@ -6,16 +6,12 @@
 
 #include "fixtures/backing.h"
 #include "src/model.h"
+#include "tests/test_util.h"
 
 namespace daxprop {
 namespace {
 
-BackingTraits file_traits() {
-  BackingTraits t;
-  t.id = "memfd";
-  t.kernel = kv(6, 12);
-  return t;
-}
+BackingTraits file_traits() { return memfd_model_traits(); }
 
 // The backing's own traits: the model tests pin down what the backing declares.
 BackingTraits hugetlb_traits() { return make_hugetlb_2m(kv(6, 12))->traits(); }

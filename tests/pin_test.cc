@@ -15,20 +15,8 @@
 namespace daxprop {
 namespace {
 
-BackingTraits memfd() {
-  BackingTraits t;
-  t.id = "memfd";
-  t.kernel = kv(6, 12);
-  return t;
-}
-BackingTraits fsdax() {
-  BackingTraits t = memfd();
-  t.id = "fsdax_ext4";
-  t.huge_rule = BackingTraits::HugeRule::kFsDax;
-  t.huge_pmd = true;
-  t.initial_size = 4 * kMiB;
-  return t;
-}
+BackingTraits memfd() { return memfd_model_traits(); }
+BackingTraits fsdax() { return fsdax_model_traits(); }
 BackingTraits pfnmap() {
   BackingTraits t = memfd();
   t.id = "pfnmap_vfio";

@@ -9,8 +9,28 @@
 
 #include "src/common.h"
 #include "src/emit_c.h"
+#include "src/traits.h"
 
 namespace daxprop {
+
+// Model traits for the model and oracle tests, pinned to 6.12 rather than this machine's
+// kernel: the memfd control, and fs-dax (ext4, PMD offered, a 4 MiB file). Tests set on top
+// what else they need.
+inline BackingTraits memfd_model_traits() {
+  BackingTraits t;
+  t.id = "memfd";
+  t.kernel = kv(6, 12);
+  return t;
+}
+inline BackingTraits fsdax_model_traits() {
+  BackingTraits t = memfd_model_traits();
+  t.id = "fsdax_ext4";
+  t.huge_rule = BackingTraits::HugeRule::kFsDax;
+  t.huge_pmd = true;
+  t.dax_file = true;
+  t.initial_size = 4 * kMiB;
+  return t;
+}
 
 struct Cmd {
   int status = -1;
