@@ -640,6 +640,15 @@ Expect Model::hwpoison(const MadviseOp& o) {
   return e;
 }
 
+namespace {
+// Bytes an access of [off, off + len) got through before the fault that stopped it (the
+// fault names the failing page), or all of them.
+uint64_t done_before_fault(const Expect& g, uint64_t off, uint64_t len) {
+  return g.out.kind == Outcome::Kind::kSig ? g.out.fault_off - std::min(g.out.fault_off, off)
+                                           : len;
+}
+}  // namespace
+
 Expect Model::pin(const PinOp& o) {
   const auto& t = *traits_;
   static const uint8_t kAny = 0;
@@ -678,42 +687,20 @@ Expect Model::pin(const PinOp& o) {
     e.out.n = o.len;
     return e;
   }
-  if (o.via == PinOp::Via::kOdirectRead || o.via == PinOp::Via::kOdirectWrite) {
-    // block/fops.c blkdev_dio_invalid: position, length and buffer address must be aligned to
-    // the logical block size (512 here), else -EINVAL.
-    if (o.off % 512 || o.len % 512) return err(EINVAL);
-    if (o.len == 0) {
-      Expect e;
-      e.out.n = 0;
-      return e;
-    }
-    if (t.pfnmap) return err(EFAULT);  // check_vma_flags: VM_IO|VM_PFNMAP
+  if (o.odirect()) {
     const bool into = o.via == PinOp::Via::kOdirectRead;
-    // __blkdev_direct_IO_simple pins the buffer up front (bio_iov_iter_get_pages, FOLL_PIN,
-    // FOLL_WRITE when the device is read into it); a bio with fewer pages than asked is sent
-    // as it is (a short transfer), none at all is -EFAULT. Where the pin stops is where an
-    // access would fault: no VMA, no permission (no FOLL_FORCE), a fault that fails.
-    Expect g = into ? access(0, o.h, o.off, o.len, &kAny, true, false)
-                    : access(0, o.h, o.off, o.len, nullptr);
-    // The fault names the failing page; the transfer ends where it starts (or never began).
-    const uint64_t n = g.out.kind == Outcome::Kind::kSig
-                           ? g.out.fault_off - std::min(g.out.fault_off, o.off)
-                           : o.len;
-    if (n == 0) return err(EFAULT);
-    // More than BIO_MAX_VECS (256) pages take __blkdev_direct_IO, one bio after another: a
-    // bio that gets no page at all fails the whole call (found in the VM: a 2 MiB write whose
-    // second half was unmapped is -EFAULT, not a short write).
-    const uint64_t spanned = (round_up(o.off + o.len, kPage) - round_down(o.off, kPage)) / kPage;
-    if (n < o.len && spanned > 256) return err(EFAULT);
+    const DioPin d = dio_pin(o.h, o.off, o.len, into);
+    if (d.err) return err(d.err);
     Expect e;
-    e.out.n = n;
+    e.out.n = d.n;
     if (into) {
-      std::vector<uint8_t> buf(n);
+      std::vector<uint8_t> buf(d.n);
       pattern_fill(o.pat, 0, buf);
-      access(0, o.h, o.off, n, buf.data());
+      access(0, o.h, o.off, d.n, buf.data());
     } else {
-      e.data.assign(g.data.begin(), g.data.begin() + static_cast<ptrdiff_t>(n));
-      e.known.assign(g.known.begin(), g.known.begin() + static_cast<ptrdiff_t>(n));
+      const auto n = static_cast<ptrdiff_t>(d.n);
+      e.data.assign(d.g.data.begin(), d.g.data.begin() + n);
+      e.known.assign(d.g.known.begin(), d.g.known.begin() + n);
     }
     return e;
   }
@@ -734,8 +721,7 @@ Expect Model::pin(const PinOp& o) {
     std::vector<uint8_t> buf(o.len);
     pattern_fill(o.pat, 0, buf);
     Expect g = access(0, o.h, o.off, o.len, buf.data(), false, false, force);
-    e.out.n = g.out.kind == Outcome::Kind::kSig ? g.out.fault_off - std::min(g.out.fault_off, o.off)
-                                                 : o.len;
+    e.out.n = done_before_fault(g, o.off, o.len);
   } else {
     // FOLL_FORCE reads a PROT_NONE page (VM_MAYREAD is enough).
     e = access(0, o.h, o.off, o.len, nullptr, false, false, force);
@@ -826,24 +812,47 @@ void Model::orphan(int obj, int h, uint64_t from, uint64_t to) {
   }
 }
 
+Model::DioPin Model::dio_pin(int h, uint64_t off, uint64_t len, bool into) {
+  DioPin d;
+  // block/fops.c blkdev_dio_invalid: position, length and buffer address must be aligned to
+  // the logical block size (512 here), else -EINVAL.
+  if (off % 512 || len % 512) {
+    d.err = EINVAL;
+    return d;
+  }
+  if (len == 0) return d;
+  if (traits_->pfnmap) {
+    d.err = EFAULT;  // check_vma_flags: VM_IO|VM_PFNMAP
+    return d;
+  }
+  // __blkdev_direct_IO_simple/_async pin the buffer up front (bio_iov_iter_get_pages,
+  // FOLL_PIN, FOLL_WRITE when the device is read into it); a bio with fewer pages than asked
+  // is sent as it is (a short transfer), none at all is -EFAULT. Where the pin stops is where
+  // an access would fault: no VMA, no permission (no FOLL_FORCE), a fault that fails.
+  static const uint8_t kAny = 0;
+  d.g = into ? access(0, h, off, len, &kAny, true, false) : access(0, h, off, len, nullptr);
+  d.n = done_before_fault(d.g, off, len);
+  // More than BIO_MAX_VECS (256) pages take __blkdev_direct_IO, one bio after another: a
+  // bio that gets no page at all fails the whole call (found in the VM: a 2 MiB write whose
+  // second half was unmapped is -EFAULT, not a short write).
+  const uint64_t spanned = (round_up(off + len, kPage) - round_down(off, kPage)) / kPage;
+  if (d.n == 0 || (d.n < len && spanned > 256)) d.err = EFAULT;
+  return d;
+}
+
 Expect Model::hold_read(const HoldReadOp& o) {
   // The read is the O_DIRECT read of Model::pin (block/fops.c): a bad alignment is -EINVAL, a
   // VM_PFNMAP buffer -EFAULT, and the pin (FOLL_WRITE: private pages are copied on write now)
   // stops where an access would fault; nothing pinned is -EFAULT. All of it before the bio is
   // submitted, so these complete at once; a read with pages held waits at the device.
-  if (o.off % 512 || o.len % 512) return err(EINVAL);
-  if (o.len == 0) {
+  const DioPin d = dio_pin(o.h, o.off, o.len, true);
+  if (d.err) return err(d.err);
+  const uint64_t n = d.n;
+  if (n == 0) {
     Expect e;
     e.out.n = 0;
     return e;
   }
-  if (traits_->pfnmap) return err(EFAULT);
-  static const uint8_t kAny = 0;
-  Expect g = access(0, o.h, o.off, o.len, &kAny, true, false);
-  const uint64_t n = g.out.kind == Outcome::Kind::kSig
-                         ? g.out.fault_off - std::min(g.out.fault_off, o.off)
-                         : o.len;
-  if (n == 0) return err(EFAULT);
   const MappingModel& m = procs_[0].maps.at(o.h);
   HeldRead r;
   r.pat = o.pat;

@@ -191,6 +191,15 @@ class Model {
   Expect kvm_access(const KvmAccessOp& o);
   Expect kvm_dirty(const KvmDirtyOp& o);
   Expect hold_read(const HoldReadOp& o);
+  // O_DIRECT's pin of [off, off + len) of mapping h (block/fops.c), for a read into it or a
+  // write from it: the errno it fails with, or the bytes the transfer gets (n) and what an
+  // access saw up to the fault (g).
+  struct DioPin {
+    int err = 0;
+    uint64_t n = 0;
+    Expect g;
+  };
+  DioPin dio_pin(int h, uint64_t off, uint64_t len, bool into);
   Expect release();
   // Would a truncate/punch wait for the held read now? fs-dax only (fs/dax.c
   // dax_layout_busy_page: a mapped file with a page of it pinned).
