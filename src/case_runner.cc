@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "src/inflight.h"
@@ -56,6 +57,17 @@ namespace {
       // refused (a fixed-size object): nothing was held
     }
   }
+  if (opts.inject == Inject::kLateWarn &&
+      std::any_of(ops.begin(), ops.end(), [](const Op& op) { return std::holds_alternative<MsyncOp>(op); })) {
+    if (fork() == 0) {  // in the case's process group; PR_SET_PDEATHSIG is not inherited
+      usleep(300 * 1000);
+      static const char kLine[] =
+          "<4>WARNING: CPU: 0 PID: 1 at daxprop/inject.c:1 daxprop_inject_late_warn+0x0/0x10\n";
+      int k = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+      if (k >= 0 && write(k, kLine, sizeof kLine - 1) < 0) _exit(1);
+      _exit(0);
+    }
+  }
   _exit(0);
 }
 
@@ -84,6 +96,7 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
     case_child(backing, ops, opts, p[1]);
   }
   setpgid(pid, pid);  // also done by the child: whichever runs first wins the race
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   close(p[1]);
   UniqueFd in(p[0]);
   auto deadline = t0 + std::chrono::duration<double>(opts.timeout_s);
@@ -126,7 +139,27 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  kill(-pid, SIGKILL);  // peers the case left behind, if any
+  // What the case left running in its process group (peers, a process still writing) is part
+  // of the case: the kernel lines it causes belong to it, so let it end, within the case's
+  // deadline and a grace second (run_case's caller reads the kernel log after this). The
+  // runner is a child subreaper, so orphans of the case come back to it and are reaped here.
+  const auto grace = std::min<Clock::time_point>(
+      std::chrono::time_point_cast<Clock::duration>(deadline),
+      Clock::now() + std::chrono::seconds(1));
+  while (true) {
+    int st;
+    pid_t r = waitpid(-pid, &st, WNOHANG);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;  // ECHILD: the group is empty
+    if (r > 0) continue;
+    if (Clock::now() >= grace) {
+      kill(-pid, SIGKILL);
+      while (waitpid(-pid, &st, 0) > 0 || errno == EINTR) {
+      }
+      break;
+    }
+    usleep(5000);
+  }
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (run.end == CaseRun::End::kSetupFailed) return run;
   if (timed_out) {
@@ -142,6 +175,7 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
     run.end = CaseRun::End::kCrashed;
     std::string how = WIFSIGNALED(status) ? "killed by " + signal_name(WTERMSIG(status))
                                           : "exited " + std::to_string(WEXITSTATUS(status));
+    run.how = how;
     run.detail = "case process " + how +
                  (run.obs.size() < ops.size() ? " during: " + format_op(ops[run.obs.size()])
                                               : std::string(" after the last op"));

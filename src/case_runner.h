@@ -23,6 +23,7 @@ struct CaseRun {
   End end = End::kCompleted;
   std::vector<Observation> obs;  // one per op that finished
   std::string detail;            // why the case ended early
+  std::string how;               // kCrashed: "killed by SIGKILL", "exited 1"
   double seconds = 0;
 };
 

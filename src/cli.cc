@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <iostream>
+#include <regex>
 
 #include "fixtures/backing.h"
+#include "src/known_issues.h"
 #include "suites/properties.h"
 #include "version.h"
 
@@ -14,8 +16,12 @@ namespace {
 constexpr const char* kUsage =
     "usage: daxprop list\n"
     "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
-    "                   [--budget DURATION] [--results DIR] [--case-timeout DURATION]\n"
-    "                   [--max-ops N] [--inject KIND]\n"
+    "                   [--budget DURATION] [--explore] [--known-issues FILE|none]\n"
+    "                   [--results DIR] [--case-timeout DURATION] [--max-ops N]\n"
+    "                   [--inject KIND[@TEST-GLOB]] [--kcidb-origin NAME] [--kcidb-git-url URL]\n"
+    "                   [--kcidb-git-commit SHA1] [--kcidb-patchset SHA256] [--kcidb-tree NAME]\n"
+    "                   [--kcidb-branch NAME] [--replay-from RUN_DIR]\n"
+    "       daxprop compare [--json] [--out DIR] RUN_A RUN_B   (RUN: a results directory)\n"
     "       daxprop replay [--case-timeout DURATION] [--quiet] [FIXTURE OPTIONS] TRACE...\n"
     "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout)\n"
     "       daxprop gen --backing ID --property NAME --count N --out DIR [--seed N] [--max-ops N]\n"
@@ -27,9 +33,16 @@ constexpr const char* kUsage =
     "  --allow-poison         may inject memory failures (MADV_HWPOISON) into the DAX pages;\n"
     "                         the pages stay marked poisoned until the namespace is re-enabled\n"
     "       daxprop --version\n"
-    "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). --inject simulates a kernel bug\n"
-    "(lost-write, no-sigbus, wrong-errno, hang, crash, panic) to test daxprop itself; panic\n"
-    "crashes the kernel and is honoured only inside runners/run's VM.\n";
+    "DURATION is seconds or a number with s/m/h (e.g. 90, 10m). A run is a gate unless\n"
+    "--explore: seed 1, a fixed number of cases per test by backing cost, the budget a\n"
+    "watchdog (a test it cuts short is 'not ok # TIMEOUT'); --explore draws a random seed and\n"
+    "lets the budget decide the cases. Known issues (default: suites/known-issues.yaml) turn a\n"
+    "matching failure into XFAIL and a passing regression trace of one into XPASS.\n"
+    "--inject simulates a kernel bug (lost-write, no-sigbus, wrong-errno, hang, crash, panic,\n"
+    "late-warn) in the tests matching TEST-GLOB (default all) to test daxprop itself; panic\n"
+    "crashes the kernel and is honoured only inside runners/run's VM.\n"
+    "Exit: 0 passed (XFAIL included), 1 a failure, an XPASS, an error or a TIMEOUT, 2 bad\n"
+    "input, 4 nothing ran (all skipped); compare: 0 no regression, 1 regressions, 2 bad input.\n";
 
 int usage_error(const std::string& msg) {
   std::cerr << "daxprop: " << msg << "\n";
@@ -133,6 +146,7 @@ int cli_main(const std::vector<std::string>& args) {
     return 0;
   }
   if (cmd == "gen") return gen_main(args);
+  if (cmd == "compare") return cmd_compare(args);
   if (cmd == "list" || cmd == "replay" || cmd == "emit") {
     FixtureConfig f;
     std::vector<std::string> rest;
@@ -183,6 +197,11 @@ int cli_main(const std::vector<std::string>& args) {
       check_only = true;
       continue;
     }
+    if (a == "--explore" || a == "--resume") {
+      if (has_eq) return usage_error(a + " takes no value");
+      (a == "--explore" ? o.explore : o.resume) = true;
+      continue;
+    }
     auto value = [&]() -> std::optional<std::string> {
       if (has_eq) return v;
       if (i + 1 >= args.size()) return std::nullopt;
@@ -190,7 +209,8 @@ int cli_main(const std::vector<std::string>& args) {
     };
     if (a == "--backing" || a == "--property" || a == "--seed" || a == "--cases" ||
         a == "--budget" || a == "--results" || a == "--case-timeout" || a == "--max-ops" ||
-        a == "--inject" || a == "--run-id") {
+        a == "--inject" || a == "--run-id" || a == "--known-issues" || a == "--replay-from" ||
+        starts_with(a, "--kcidb-")) {
       auto val = value();
       if (!val || val->empty()) return usage_error(a + " needs a value");
       if (a == "--backing") {
@@ -226,26 +246,67 @@ int cli_main(const std::vector<std::string>& args) {
           return usage_error("bad " + a + " '" + *val + "' (a positive integer)");
         }
         (a == "--cases" ? o.cases : o.max_size) = static_cast<int>(*n);
+        if (a == "--cases") o.cases_given = true;
       } else if (a == "--budget" || a == "--case-timeout") {
         auto d = parse_duration(*val);
         if (!d) return usage_error("bad " + a + " '" + *val + "' (e.g. 90, 90s, 10m, 1h)");
         (a == "--budget" ? o.budget_s : o.case_timeout_s) = *d;
       } else if (a == "--results") {
         o.results = *val;
+      } else if (a == "--replay-from") {
+        if (!read_file(*val + "/summary.json")) {
+          return usage_error("--replay-from " + *val + ": no summary.json there (a run directory is needed)");
+        }
+        o.replay_from = *val;
+      } else if (a == "--known-issues") {
+        if (*val != "none") {
+          auto k = load_known_issues(*val);
+          if (auto* why = std::get_if<std::string>(&k)) return usage_error(*why);
+        }
+        o.known_issues = *val;
+      } else if (a == "--kcidb-origin") {
+        static const std::regex origin("[a-z0-9_]+");
+        if (!std::regex_match(*val, origin)) {
+          return usage_error("bad --kcidb-origin '" + *val + "' (KCIDB: [a-z0-9_]+)");
+        }
+        o.kcidb.origin = *val;
+      } else if (a == "--kcidb-git-url") {
+        if (!starts_with(*val, "https://") || val->find_first_of(" \t\n") != std::string::npos) {
+          return usage_error("bad --kcidb-git-url '" + *val + "' (KCIDB: an https:// URL)");
+        }
+        o.kcidb.git_url = *val;
+      } else if (a == "--kcidb-git-commit" || a == "--kcidb-patchset") {
+        const size_t len = a == "--kcidb-git-commit" ? 40 : 64;
+        if (val->size() != len || val->find_first_not_of("0123456789abcdef") != std::string::npos) {
+          return usage_error("bad " + a + " '" + *val + "' (" + std::to_string(len) +
+                             " lower-case hex digits)");
+        }
+        (a == "--kcidb-git-commit" ? o.kcidb.git_commit : o.kcidb.patchset_hash) = *val;
+      } else if (a == "--kcidb-tree" || a == "--kcidb-branch") {
+        (a == "--kcidb-tree" ? o.kcidb.tree_name : o.kcidb.branch) = *val;
+      } else if (starts_with(a, "--kcidb-")) {
+        return usage_error("unknown option '" + a + "' for run (try --help)");
       } else if (a == "--run-id") {
         if (val->find_first_of("/ \t") != std::string::npos || *val == "." || *val == "..") {
           return usage_error("bad --run-id '" + *val + "' (no slashes or spaces)");
         }
         o.run_id = *val;
       } else {
-        auto inj = inject_from_name(*val);
-        if (!inj) return usage_error("bad --inject '" + *val + "' (none, lost-write, no-sigbus, wrong-errno, hang, crash, panic)");
-        o.inject = *inj;
+        const auto at = val->find('@');
+        auto inj = inject_from_name(val->substr(0, at));
+        if (!inj || (at != std::string::npos && at + 1 == val->size())) {
+          return usage_error("bad --inject '" + *val + "' (KIND[@TEST-GLOB]; KIND: none, lost-write, "
+                             "no-sigbus, wrong-errno, hang, crash, panic, late-warn)");
+        }
+        if (o.injects.empty()) o.inject = *inj;
+        o.injects.emplace_back(*inj, at == std::string::npos ? "*" : val->substr(at + 1));
       }
     } else {
       return usage_error("unknown option '" + args[i] + "' for run (try --help)");
     }
   }
+  if (o.explore && !o.cases_given) o.cases = 1000000;  // the budget decides
+  if (o.explore && o.budget_s <= 0) return usage_error("--explore needs --budget (it runs until then)");
   if (check_only) return 0;
   return cmd_run(o);
 }

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "fixtures/backing.h"
+#include "src/case_runner.h"
 #include "src/executor.h"
+#include "src/kmsg.h"
 #include "src/report.h"
 
 namespace daxprop {
@@ -17,9 +19,20 @@ struct RunOptions {
   uint64_t seed = 0;
   bool seed_given = false;
   int cases = 100;
+  bool cases_given = false;
+  // The gate (default): seed 1 unless given, a fixed number of cases per test by backing cost
+  // (gate_cases), the budget a watchdog. --explore: a random seed unless given, the budget
+  // shared by the properties decides how many cases run.
+  bool explore = false;
   double budget_s = 0;
+  std::string known_issues;  // a known-issues file; "" the shipped one; "none" none
+  bool resume = false;       // a VM run that rebooted after a panic: go on after the done tests
+  std::string replay_from;   // a run whose minimal failing traces are replayed as tests
+  KcidbOptions kcidb;
+  // Every --inject KIND[@GLOB], in order: a test gets the first whose glob matches its name.
+  std::vector<std::pair<Inject, std::string>> injects;
   std::string results = "results";
-  Inject inject = Inject::kNone;
+  Inject inject = Inject::kNone;  // the first --inject (kept for the trace header)
   double case_timeout_s = 30;
   int max_size = 40;
   FixtureConfig fixtures;
@@ -30,10 +43,16 @@ struct RunOptions {
 struct ReplayResult {
   std::vector<Observation> obs;
   bool ok = true;
-  std::string verdict;  // the first disagreement, or how the case ended early
-  int differ = 0;       // outcomes unlike the ones the trace recorded
+  std::string verdict;    // the first disagreement, or how the case ended early
+  std::string signature;  // its signature (src/signature.h)
+  int differ = 0;         // outcomes unlike the ones the trace recorded
+  CaseRun::End end = CaseRun::End::kCompleted;
+  std::vector<std::string> kmsg;  // bad kernel-log lines of the case (with a cursor)
 };
-ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s);
+// With a kernel-log cursor, a bad line or new taint during the case fails it (HEALTH), as in
+// a property; the journal, if named, is written op by op as the case runs.
+ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s,
+                          KmsgCursor* kmsg = nullptr, const std::string& journal_path = "");
 
 // The regression corpus: minimized traces promoted from findings and hand-written scenarios,
 // replayed on every run (suites/regressions/*.txt in the source tree).
@@ -49,6 +68,10 @@ int cmd_emit(const std::string& path, const FixtureConfig& cfg);
 int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
                     double case_timeout_s, bool quiet);
 int cmd_run(const RunOptions& o);
+// The cases a gate runs per test on a backing: by its cost under TCG.
+int gate_cases(const BackingTraits& t);
+// `daxprop compare RUN_A RUN_B`: the behaviour diff of two runs (src/compare.cc).
+int cmd_compare(const std::vector<std::string>& args);
 // The result "teardown.<backing>.release": the backing's teardown steps, run after the last
 // case, each complete without error within timeout_s.
 PropertyRun teardown_check(Backing& b, double timeout_s);

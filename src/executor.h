@@ -26,6 +26,9 @@ enum class Inject {
   kHang,        // the first store through a mapping never returns (a hung kernel path)
   kCrash,       // the first store through a mapping kills the case process (SIGKILL)
   kPanic,       // the first store through a mapping panics the kernel (sysrq 'c'; VM only)
+  kLateWarn,    // a case with an msync leaves a process behind that logs a WARNING 0.3 s
+                // after the case process exited (a kernel line that comes late, as one from
+                // deferred work does: it must still be blamed on that case)
 };
 std::string inject_name(Inject i);
 std::optional<Inject> inject_from_name(std::string_view s);

@@ -19,6 +19,14 @@ class KmsgCursor {
   const std::string& unavailable_reason() const { return why_; }
   // Log records since the last call that say the kernel is unwell.
   std::vector<std::string> bad_lines();
+  // Every log record's message since the last call (a report's RIP and call-trace lines give
+  // its signature: src/signature.h).
+  std::vector<std::string> read_all();
+  // Writes `text` into the kernel log at KERN_NOTICE (it reaches the serial console): the test
+  // that begins, so the console of a panicked guest says whose panic it was.
+  static void mark(const std::string& text);
+  // The records of `lines` that say the kernel is unwell.
+  static std::vector<std::string> bad_of(const std::vector<std::string>& lines);
   // Classifies one kmsg record's message.
   static bool is_bad(const std::string& msg);
 

@@ -4,10 +4,16 @@
 #include <cstring>
 #include <sstream>
 
+#include "src/signature.h"
+
 namespace daxprop {
 
-std::optional<std::string> judge(const Op& op, const Expect& want, const Observation& got) {
+std::optional<std::string> judge(const Op& op, const Expect& want, const Observation& got,
+                                 std::string* signature) {
   const Outcome &w = want.out, &g = got.out;
+  auto sig = [&](const std::string& how) {
+    if (signature) *signature = op_signature(op) + ": " + how;
+  };
   std::ostringstream os;
   bool same_kind = w.kind == g.kind && w.err == g.err && w.sig == g.sig && w.code == g.code &&
                    (w.fault_off == g.fault_off || want.any_fault_off) &&
@@ -22,17 +28,24 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   if (!same_kind) {
     os << format_op(op) << ": expected " << format_outcome(w) << ", observed "
        << format_outcome(g);
+    const std::string ws = outcome_signature(w), gs = outcome_signature(g);
+    sig(ws != gs ? "expected " + ws + ", got " + gs
+        : w.fault_off != g.fault_off ? "fault at another page"
+        : w.lsb != g.lsb             ? "si_addr_lsb differs"
+                                     : "outcome differs");
     return os.str();
   }
   if (w.n && g.n != w.n) {
     os << format_op(op) << ": expected n=" << hex(*w.n) << ", observed "
        << (g.n ? "n=" + hex(*g.n) : std::string("no count"));
+    sig("byte count differs");
     return os.str();
   }
   if (std::holds_alternative<ProbeOp>(op) && g.kind == Outcome::Kind::kOk) {
     if (want.units >= 0 && g.faults.size() != static_cast<size_t>(want.units)) {
       os << format_op(op) << ": expected fault counts for " << want.units
          << " 2 MiB units, observed " << g.faults.size();
+      sig("fault counts for another number of units");
       return os.str();
     }
     for (const FaultBound& b : want.faults) {
@@ -49,6 +62,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
           os << b.min << ".." << b.max;
         }
         os << " (" << b.why << ")";
+        sig(sum < b.min ? "fewer page faults than due" : "more page faults than a huge entry takes");
         return os.str();
       }
     }
@@ -58,6 +72,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   const auto* kvm = std::get_if<KvmAccessOp>(&op);
   if (kvm && g.kind == Outcome::Kind::kOk && (want.kvm_min_2m || want.kvm_min_1g)) {
     if (g.pages.size() != 3) {
+      sig("no KVM page stats");
       return format_op(op) + ": no KVM page stats (pages_4k/2m/1g) to check the huge mapping "
                              "that was due";
     }
@@ -67,6 +82,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
          << (want.kvm_min_1g ? std::to_string(want.kvm_min_1g) + " 1 GiB page(s)"
                              : std::to_string(want.kvm_min_2m) + " 2 MiB units")
          << ": the host maps the range with huge entries and the guest's must follow";
+      sig("stage-2 level below the host's");
       return os.str();
     }
   }
@@ -75,12 +91,14 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
       if (!std::binary_search(g.dirty.begin(), g.dirty.end(), p)) {
         os << format_op(op) << ": page " << p << " (+" << hex(p * kPage)
            << ") was written by the guest but the dirty log does not report it";
+        sig("written page missing from the dirty log");
         return os.str();
       }
     }
     if (!g.dirty.empty() && g.dirty.back() >= want.slot_pages) {
       os << format_op(op) << ": the dirty log reports page " << g.dirty.back()
          << ", past the slot's " << want.slot_pages << " pages";
+      sig("dirty page past the slot");
       return os.str();
     }
   }
@@ -100,6 +118,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   if (got.data.size() != want.data.size()) {
     os << format_op(op) << ": expected " << want.data.size() << " bytes, observed "
        << got.data.size();
+    sig("byte count differs");
     return os.str();
   }
   // Fast path: identical bytes need no look at the mask.
@@ -111,6 +130,7 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
       os << format_op(op) << ": byte at +" << hex(base + i) << " is " << hex(got.data[i])
          << ", expected " << hex(want.data[i]) << "\n"
          << hexdump_diff(want.data, &want.known, got.data, i, base);
+      sig("bytes differ");
       return os.str();
     }
   }
@@ -122,7 +142,8 @@ Verdict judge_trace(const BackingTraits& traits, const std::vector<Op>& ops,
   Model m(traits);
   for (size_t i = 0; i < ops.size() && i < obs.size(); i++) {
     Expect e = m.step(ops[i]);
-    if (auto why = judge(ops[i], e, obs[i])) return Verdict{false, i, *why, e.out};
+    std::string sig;
+    if (auto why = judge(ops[i], e, obs[i], &sig)) return Verdict{false, i, *why, sig, e.out};
   }
   return {};
 }

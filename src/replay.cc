@@ -12,25 +12,33 @@
 #include "src/model.h"
 #include "src/emit_c.h"
 #include "src/oracle.h"
+#include "src/signature.h"
 #include "suites/properties.h"
 #include "version.h"
 
 namespace daxprop {
 
-ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s) {
+ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_s,
+                          KmsgCursor* kmsg, const std::string& journal_path) {
   ReplayResult r;
   std::vector<Op> ops;
   for (const auto& l : t.lines) ops.push_back(l.op);
   CaseOptions co;
   co.inject = inject_from_name(t.header.inject).value_or(Inject::kNone);
   co.timeout_s = case_timeout_s;
+  co.journal_path = journal_path;
+  co.header = t.header;
+  uint64_t taint0 = read_taint();
   CaseRun run = run_case(b, ops, co);
+  r.end = run.end;
+  std::vector<std::string> klines = kmsg ? kmsg->read_all() : std::vector<std::string>{};
+  r.kmsg = KmsgCursor::bad_of(klines);
   Model m(b.traits());
   for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
     Expect want = m.step(ops[i]);
     if (t.lines[i].observed && !(*t.lines[i].observed == run.obs[i].out)) r.differ++;
     if (r.ok) {
-      if (auto why = judge(ops[i], want, run.obs[i])) {
+      if (auto why = judge(ops[i], want, run.obs[i], &r.signature)) {
         r.ok = false;
         r.verdict = "op " + std::to_string(i + 1) + ": " + *why;
       }
@@ -39,6 +47,21 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
   if (r.ok && run.end != CaseRun::End::kCompleted) {
     r.ok = false;
     r.verdict = run.detail;
+    const bool in_op = run.obs.size() < ops.size();
+    r.signature = run.end == CaseRun::End::kTimedOut
+                      ? (in_op ? hang_signature(ops[run.obs.size()]) : "hang in the truncate after the last op")
+                  : in_op ? crash_signature(ops[run.obs.size()], run.how)
+                          : "case ended early: " + run.how;
+  }
+  std::string taint = kmsg ? new_taint(taint0, read_taint()) : "";
+  if (!r.kmsg.empty() || !taint.empty()) {
+    if (r.ok) {
+      r.verdict = "kernel health: " + (r.kmsg.empty() ? "" : "kmsg: " + join(r.kmsg, " | ")) +
+                  (taint.empty() ? "" : " new taint: " + taint);
+      r.signature = "new taint " + taint;
+    }
+    r.ok = false;
+    if (auto title = kmsg_title(klines); !title.empty()) r.signature = title;
   }
   r.obs = std::move(run.obs);
   return r;

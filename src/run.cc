@@ -1,3 +1,5 @@
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,7 +17,9 @@
 #include "fixtures/backing.h"
 #include "src/cli.h"
 #include "src/emit_c.h"
+#include "src/known_issues.h"
 #include "src/report.h"
+#include "src/signature.h"
 #include "suites/capability.h"
 #include "version.h"
 
@@ -146,6 +150,81 @@ PropertyRun teardown_check(Backing& b, double timeout_s) {
   return pr;
 }
 
+namespace {
+// A 1 GiB object: a case populates and tears down 1 GiB entries (or 262144 pages).
+bool heavy(const BackingTraits& t) { return t.max_map >= kGiB || t.huge_pud; }
+}  // namespace
+
+int gate_cases(const BackingTraits& t) {
+  // Per test, by what one case costs under TCG on 2 cores (measured with 6.12.117: ~0.08 s a
+  // case on the controls, ~0.15 s on hugetlb and the 2 MiB DAX backings, 1-3 s on a 1 GiB
+  // object at size 16), so that the whole default run takes about 10 minutes there.
+  if (heavy(t)) return 6;
+  if (t.huge_rule != BackingTraits::HugeRule::kNone) return 30;
+  return 80;
+}
+
+namespace {
+
+int gate_shrinks(const BackingTraits& t) {
+  if (heavy(t)) return 3;
+  if (t.huge_rule != BackingTraits::HugeRule::kNone) return 40;
+  return 150;
+}
+
+// A test whose guest kernel went down under it (runners/run wrote crashes.tsv and rebooted):
+// its failure, from the journal (the op that did not return) and the console (the report).
+PropertyRun crashed_result(const std::string& name, const std::string& dir, const std::string& kind,
+                           const std::string& detail, const std::string& console_path) {
+  PropertyRun pr;
+  pr.name = name;
+  pr.status = PropertyRun::Status::kFail;
+  pr.cases = 0;
+  pr.message = "kernel " + kind + " during this test: " + detail;
+  if (auto j = read_file(dir + "/journal/" + name + ".journal")) {
+    auto t = parse_trace(*j);
+    if (auto* tr = std::get_if<Trace>(&t)) {
+      pr.first_failure = pr.min_failure = *tr;
+      // The op journaled without an outcome is the one that did not return.
+      for (const auto& l : tr->lines) {
+        if (!l.observed) {
+          pr.message += "\nlast op (no outcome: it did not return): " + format_op(l.op);
+          pr.signature = (kind == "hang" ? hang_signature(l.op) : "kernel panic in " + op_signature(l.op));
+          break;
+        }
+      }
+    }
+  }
+  // The console from this test's begin mark on: the kernel's report.
+  std::vector<std::string> lines;
+  if (auto c = read_file(console_path)) {
+    bool in = false;
+    const std::string mark = "daxprop: begin " + name;
+    for (const auto& l : split(*c, '\n')) {
+      const std::string t = trim(l);
+      if (t.size() >= mark.size() && t.compare(t.size() - mark.size(), mark.size(), mark) == 0) {
+        in = true;
+        lines.clear();
+        continue;
+      }
+      if (in) lines.push_back(l);
+    }
+  }
+  pr.kmsg = KmsgCursor::bad_of(lines);
+  if (pr.kmsg.size() > 20) pr.kmsg.resize(20);
+  if (auto title = kmsg_title(lines); !title.empty()) pr.signature = title;
+  if (pr.signature.empty()) pr.signature = "kernel " + kind;
+  mkdirs(dir + "/failures/" + name);
+  std::string excerpt;
+  for (size_t i = 0; i < lines.size() && i < 200; i++) excerpt += lines[i] + "\n";
+  if (!write_file(dir + "/failures/" + name + "/console.txt", excerpt)) {
+    // the report still carries the kmsg lines
+  }
+  return pr;
+}
+
+}  // namespace
+
 int cmd_run(const RunOptions& o) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
@@ -154,11 +233,27 @@ int cmd_run(const RunOptions& o) {
   rep.started = utc_now("%Y-%m-%dT%H:%M:%SZ");
   rep.run_id = o.run_id.empty() ? utc_now("%Y%m%d-%H%M%S") + "-" + std::to_string(getpid())
                                 : o.run_id;
-  rep.seed = o.seed_given ? o.seed : static_cast<uint64_t>(time(nullptr));
-  rep.cases = o.cases;
+  rep.profile = o.explore ? "explore" : "gate";
+  // A gate's seed is fixed: the same kernel gets the same cases on every machine.
+  rep.seed = o.seed_given ? o.seed : o.explore ? static_cast<uint64_t>(time(nullptr)) : 1;
+  rep.cases = o.cases_given || o.explore ? o.cases : 0;
   rep.budget_s = o.budget_s;
-  rep.inject = inject_name(o.inject);
+  rep.inject = o.injects.empty() ? "none" : "";
+  for (const auto& [kind, glob] : o.injects) {
+    rep.inject += (rep.inject.empty() ? "" : ",") + inject_name(kind) + (glob == "*" ? "" : "@" + glob);
+  }
+  rep.daxprop_version = DAXPROP_VERSION;
+  rep.daxprop_revision = DAXPROP_REVISION;
+  rep.kcidb = o.kcidb;
   rep.results_dir = o.results + "/" + rep.run_id;
+  if (o.known_issues != "none") {
+    auto k = load_known_issues(o.known_issues.empty() ? shipped_known_issues() : o.known_issues);
+    if (auto* why = std::get_if<std::string>(&k)) {
+      std::cerr << "daxprop: " << *why << "\n";
+      return 2;
+    }
+    rep.known = std::get<KnownIssues>(k);
+  }
   if (!mkdirs(rep.results_dir + "/journal")) {
     std::cerr << "daxprop: cannot create results directory " << rep.results_dir << ": "
               << strerror(errno) << "\n";
@@ -168,6 +263,33 @@ int cmd_run(const RunOptions& o) {
   unlink(latest.c_str());
   if (symlink(rep.run_id.c_str(), latest.c_str()) != 0) {
     // Not fatal: the run directory is printed below.
+  }
+
+  // A resumed run (the guest rebooted after a panic): the tests already done, and the ones the
+  // kernel went down under.
+  std::map<std::string, PropertyRun> done;
+  const std::string progress_path = rep.results_dir + "/progress.jsonl";
+  if (o.resume) {
+    if (auto text = read_file(progress_path)) {
+      for (const auto& line : split(*text, '\n')) {
+        if (trim(line).empty()) continue;
+        auto p = parse_progress_json(line);
+        if (!p) {
+          std::cerr << "daxprop: " << progress_path << ": unreadable result line\n";
+          return 2;
+        }
+        done[p->name] = std::move(*p);
+      }
+    }
+    if (auto text = read_file(rep.results_dir + "/crashes.tsv")) {
+      for (const auto& line : split(*text, '\n')) {
+        auto f = split(line, '\t');
+        if (f.size() < 4 || done.count(f[0])) continue;
+        done[f[0]] = crashed_result(f[0], rep.results_dir, f[1], f[2], rep.results_dir + "/" + f[3]);
+      }
+    }
+  } else {
+    unlink(progress_path.c_str());
   }
 
   KmsgCursor kmsg;
@@ -208,6 +330,45 @@ int cmd_run(const RunOptions& o) {
       }
     }
   }
+  // --replay-from RUN: that run's minimal failing traces, replayed here and judged by the model
+  // (does this kernel still fail them?), as "replay.<backing>.<family>-<property>". Its corpus
+  // traces are this run's corpus already.
+  std::map<std::string, std::string> replay_names;  // trace path -> test name
+  if (!o.replay_from.empty()) {
+    std::vector<std::string> tests;
+    if (DIR* d = opendir((o.replay_from + "/failures").c_str())) {
+      while (auto* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (n != "." && n != ".." && !starts_with(n, "regress.") && !starts_with(n, "teardown.")) tests.push_back(n);
+      }
+      closedir(d);
+    }
+    std::sort(tests.begin(), tests.end());
+    for (const auto& t : tests) {
+      const std::string path = o.replay_from + "/failures/" + t + "/trace.min.txt";
+      auto text = read_file(path);
+      if (!text) continue;  // a failure without a trace (a teardown step): nothing to replay
+      auto parsed = parse_trace(*text);
+      auto* tr = std::get_if<Trace>(&parsed);
+      auto parts = split(t, '.');
+      if (!tr || parts.size() != 3) {
+        std::cerr << "daxprop: --replay-from: " << path << ": not a daxprop trace of a test\n";
+        return 2;
+      }
+      for (auto& b : backings) {
+        if (b->id() == tr->header.backing && wanted(*b)) {
+          plan.push_back(Job{nullptr, b.get(), path, *tr});
+          replay_names[path] = "replay." + parts[1] + "." + parts[0] + "-" + parts[2];
+        }
+      }
+    }
+  }
+  auto job_name = [&](const Job& job) {
+    if (job.spec) return job.spec->test_name(job.b->id());
+    if (replay_names.count(job.trace_path)) return replay_names[job.trace_path];
+    std::string stem = job.trace_path.substr(job.trace_path.rfind('/') + 1);
+    return "regress." + job.b->id() + "." + stem.substr(0, stem.size() - 4);
+  };
 
   // Provision every backing the plan needs before anything runs: a refusal (a native run asked
   // to touch something it must not) is a usage error, reported before any test starts.
@@ -224,7 +385,11 @@ int cmd_run(const RunOptions& o) {
     rep.backings.push_back(BackingReport{b->id(), b->description(), !why, why.value_or(""),
                                          b->facts(), {}});
     // What this kernel does with the backing's huge entries: the capability table.
-    if (!why) rep.backings.back().capability = measure_capability(*b, std::max(60.0, o.case_timeout_s));
+    if (!why) {
+      rep.backings.back().capability = measure_capability(*b, std::max(60.0, o.case_timeout_s));
+      // What the kernel said meanwhile is the measurement's, not the first test's.
+      if (auto bad = kmsg.bad_lines(); !bad.empty()) rep.backings.back().capability["kmsg"] = join(bad, " | ");
+    }
   }
 
   // After the last case: the DAX backings that pins or KVM guests used must let go of their
@@ -245,62 +410,164 @@ int cmd_run(const RunOptions& o) {
   const bool tty = isatty(STDERR_FILENO) && term && strcmp(term, "dumb") != 0;
   std::string ktap = ktap_header(rep, n_results);
   std::cout << ktap << std::flush;
-  std::cerr << "daxprop: results in " << rep.results_dir << "\n";
+  std::cerr << "daxprop: results in " << rep.results_dir << " (" << rep.profile << " profile, seed "
+            << rep.seed << ")\n";
+
+  // The watchdog: a gate's budget bounds the whole run, reproducer checks and corpus included.
+  const auto deadline = o.budget_s > 0 ? t0 + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(o.budget_s))
+                                       : Clock::time_point::max();
+  auto past_deadline = [&] { return Clock::now() >= deadline; };
+  auto watchdog_result = [&](const std::string& name) {
+    PropertyRun pr;
+    pr.name = name;
+    pr.status = PropertyRun::Status::kTimeout;
+    pr.message = "not started: the run's watchdog (--budget " +
+                 std::to_string(static_cast<int>(o.budget_s)) + " s) fired";
+    return pr;
+  };
 
   RunSettings s;
-  s.cases = o.cases;
   s.case_timeout_s = o.case_timeout_s;
   s.max_size = o.max_size;
-  s.inject = o.inject;
   s.kernel = rep.kernel;
   s.seed = rep.seed;
   s.journal_dir = rep.results_dir + "/journal";
+  s.deadline = o.explore ? Clock::time_point::max() : deadline;
+
+  // Known issues: a failure whose test and signature match is XFAIL; a passing corpus trace of
+  // one is XPASS.
+  auto classify = [&](PropertyRun& pr) {
+    if (pr.status == PropertyRun::Status::kFail) {
+      if (const KnownIssue* k = rep.known.match_failure(pr.name, pr.signature, rep.kernel)) {
+        pr.known = PropertyRun::Known::kXfail;
+        pr.known_id = k->id;
+      }
+    } else if (pr.status == PropertyRun::Status::kPass) {
+      if (const KnownIssue* k = rep.known.match_pass(pr.name, rep.kernel)) {
+        pr.known = PropertyRun::Known::kXpass;
+        pr.known_id = k->id;
+      }
+    }
+  };
+  // The C reproducer of a new failure is built and run three times; a known one's is written
+  // but not run in a gate (it would only spend the budget on what is known).
+  auto reproduce = [&](PropertyRun& pr, const Backing& b) {
+    if (!o.explore && pr.known == PropertyRun::Known::kXfail) {
+      pr.repro_status = "not run: known issue " + pr.known_id;
+      return;
+    }
+    if (past_deadline()) {
+      pr.repro_status = "not run: the run's watchdog fired";
+      return;
+    }
+    verify_repro(pr, b, rep.results_dir, o.case_timeout_s);
+    // What the kernel said while the reproducer ran is the reproducer's evidence, not the
+    // next test's.
+    if (auto bad = kmsg.bad_lines(); !bad.empty()) {
+      pr.repro_status += " (kernel log while it ran: " + kmsg_title(bad) + ")";
+    }
+  };
+  auto finish = [&](PropertyRun& pr, size_t number) {
+    std::string line = ktap_result(pr, number);
+    std::cout << line << std::flush;
+    ktap += line;
+    if (!o.resume || !done.count(pr.name)) {
+      std::string rec = progress_json(pr) + "\n";
+      UniqueFd f(open(progress_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+      if (f) write_all(f.get(), rec.data(), rec.size());
+    }
+    rep.results.push_back(std::move(pr));
+  };
+  const char* verdict_names[] = {"pass", "FAIL", "skip", "ERROR", "TIMEOUT"};
 
   size_t n = 0;
   for (auto& job : plan) {
     const PropertySpec* spec = job.spec;
     Backing* b = job.b;
-    std::string name;
-    if (spec) {
-      name = spec->test_name(b->id());
-    } else {
-      std::string stem = job.trace_path.substr(job.trace_path.rfind('/') + 1);
-      name = "regress." + b->id() + "." + stem.substr(0, stem.size() - 4);
-    }
+    const std::string name = job_name(job);
     n++;
+    if (auto it = done.find(name); it != done.end()) {
+      PropertyRun pr = it->second;
+      classify(pr);
+      finish(pr, n);
+      continue;
+    }
+    KmsgCursor::mark("daxprop: begin " + name);
+    if (auto stray = kmsg.bad_lines(); !stray.empty()) {
+      // Between tests only the harness runs; say what the kernel said there, blame no test.
+      std::cerr << "daxprop: kernel log between tests, before " << name << ": " << join(stray, " | ")
+                << "\n";
+      for (auto& l : stray) rep.stray_kmsg.push_back("before " + name + ": " + l);
+    }
     PropertyRun pr;
+    const bool applies = !(job.spec && job.spec->not_applicable(b->traits()) != "");
     if (const auto& why = setup_result[b->id()]) {
       pr.name = name;
       pr.status = PropertyRun::Status::kSkip;
       pr.message = *why;
+    } else if (applies && !o.explore && past_deadline()) {
+      pr = watchdog_result(name);
     } else if (!spec) {
       auto t0c = Clock::now();
-      ReplayResult r = replay_trace(job.trace, *b, o.case_timeout_s);
+      const double left = std::chrono::duration<double>(deadline - t0c).count();
+      ReplayResult r = replay_trace(job.trace, *b, std::min(o.case_timeout_s, std::max(0.001, left)),
+                                    &kmsg, s.journal_dir + "/" + name + ".journal");
       pr.name = name;
       pr.cases = 1;
       pr.ops = job.trace.lines.size();
       pr.seconds = std::chrono::duration<double>(Clock::now() - t0c).count();
-      pr.status = r.ok ? PropertyRun::Status::kPass : PropertyRun::Status::kFail;
-      pr.message = r.ok ? "" : job.trace_path + ": " + r.verdict;
-      if (!r.ok) {
+      if (!r.ok && r.end == CaseRun::End::kTimedOut && past_deadline() && left < o.case_timeout_s) {
+        pr.status = PropertyRun::Status::kTimeout;
+        pr.message = "cut short by the run's watchdog";
+        pr.cases = 0;
+      } else {
+        pr.status = r.ok ? PropertyRun::Status::kPass : PropertyRun::Status::kFail;
+        pr.message = r.ok ? "" : job.trace_path + ": " + r.verdict;
+        pr.signature = r.signature;
+        pr.kmsg = r.kmsg;
+      }
+      if (pr.status == PropertyRun::Status::kFail) {
         pr.min_failure = job.trace;
         for (size_t i = 0; i < pr.min_failure->lines.size(); i++) {
           pr.min_failure->lines[i].observed =
               i < r.obs.size() ? std::optional<Outcome>(r.obs[i].out) : std::nullopt;
         }
         pr.first_failure = pr.min_failure;
-        verify_repro(pr, *b, rep.results_dir, o.case_timeout_s);
+        classify(pr);
+        reproduce(pr, *b);
       }
-      fprintf(stderr, "[%zu/%zu] %s: %s\n", n, n_results, name.c_str(), r.ok ? "pass" : "FAIL");
+      fprintf(stderr, "[%zu/%zu] %s: %s\n", n, n_results, name.c_str(),
+              verdict_names[static_cast<int>(pr.status)]);
     } else {
       double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-      // The rest of the budget, shared by the properties still to run (corpus replays are
-      // single cases and take no share).
-      size_t props_left = 0;
-      for (size_t k = n - 1; k < plan.size(); k++) props_left += plan[k].spec != nullptr;
-      s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
-                                                        static_cast<double>(props_left))
-                                  : 0;
+      if (o.explore) {
+        // The rest of the budget, shared by the properties still to run (corpus replays are
+        // single cases and take no share).
+        size_t props_left = 0;
+        for (size_t k = n - 1; k < plan.size(); k++) props_left += plan[k].spec != nullptr;
+        s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
+                                                          static_cast<double>(props_left))
+                                    : 0;
+        s.cases = o.cases;
+        s.max_shrinks = 0;
+      } else {
+        s.budget_s = 0;
+        s.cases = o.cases_given ? o.cases : gate_cases(b->traits());
+        s.max_shrinks = gate_shrinks(b->traits());
+        s.fixed_size = heavy(b->traits()) ? std::min(o.max_size, 16) : 0;
+      }
+      s.fixed_size = o.explore ? 0 : s.fixed_size;
+      s.inject = Inject::kNone;
+      for (const auto& [kind, glob] : o.injects) {
+        if (glob_match(glob, name)) {
+          s.inject = kind;
+          break;
+        }
+      }
+      s.known = [&](const std::string& sig) {
+        return !o.explore && rep.known.match_failure(name, sig, rep.kernel) != nullptr;
+      };
       auto progress = [&](const std::string& test, int cases, int target) {
         double el = std::chrono::duration<double>(Clock::now() - t0).count();
         if (tty) {
@@ -310,31 +577,39 @@ int cmd_run(const RunOptions& o) {
         }
       };
       pr = run_property(*spec, *b, s, kmsg, progress);
-      if (pr.status == PropertyRun::Status::kFail) verify_repro(pr, *b, rep.results_dir, s.case_timeout_s);
+      if (pr.status == PropertyRun::Status::kFail) {
+        classify(pr);
+        reproduce(pr, *b);
+      }
       if (tty) fprintf(stderr, "\r\033[K");
       fprintf(stderr, "[%zu/%zu] %s: %s, %d cases, %.1f s\n", n, n_results, pr.name.c_str(),
-              pr.status == PropertyRun::Status::kPass   ? "pass"
-              : pr.status == PropertyRun::Status::kFail ? "FAIL"
-              : pr.status == PropertyRun::Status::kSkip ? "skip"
-                                                        : "ERROR",
-              pr.cases, pr.seconds);
+              verdict_names[static_cast<int>(pr.status)], pr.cases, pr.seconds);
     }
-    std::string line = ktap_result(pr, n);
-    std::cout << line << std::flush;
-    ktap += line;
-    rep.results.push_back(std::move(pr));
+    if (pr.status != PropertyRun::Status::kFail) classify(pr);
+    finish(pr, n);
   }
   for (Backing* b : teardown) {
     n++;
-    PropertyRun pr = teardown_check(*b, std::max(60.0, o.case_timeout_s));
-    fprintf(stderr, "[%zu/%zu] %s: %s, %.1f s\n", n, n_results, pr.name.c_str(),
-            pr.status == PropertyRun::Status::kPass ? "pass" : "FAIL", pr.seconds);
-    std::string line = ktap_result(pr, n);
-    std::cout << line << std::flush;
-    ktap += line;
-    rep.results.push_back(std::move(pr));
+    const std::string name = "teardown." + b->id() + ".release";
+    PropertyRun pr;
+    if (auto it = done.find(name); it != done.end()) {
+      pr = it->second;
+    } else if (!o.explore && past_deadline()) {
+      pr = watchdog_result(name);
+    } else {
+      KmsgCursor::mark("daxprop: begin " + name);
+      pr = teardown_check(*b, std::max(60.0, o.case_timeout_s));
+      pr.signature = pr.status == PropertyRun::Status::kFail ? "teardown step failed" : "";
+      fprintf(stderr, "[%zu/%zu] %s: %s, %.1f s\n", n, n_results, pr.name.c_str(),
+              verdict_names[static_cast<int>(pr.status)], pr.seconds);
+    }
+    classify(pr);
+    finish(pr, n);
   }
   backings.clear();  // teardown (huge page reservations etc.) before the summary says "done"
+  std::string totals = ktap_totals(rep.results);
+  std::cout << totals << std::flush;
+  ktap += totals;
   rep.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
   if (!write_results(rep, ktap)) {
     std::cerr << "daxprop: writing results under " << rep.results_dir << " failed\n";

@@ -9,6 +9,7 @@
 
 #include "src/case_runner.h"
 #include "src/oracle.h"
+#include "src/signature.h"
 #include "version.h"
 
 namespace daxprop {
@@ -60,6 +61,7 @@ struct Observed {
   const CaseRun* run = nullptr;
   size_t next = 0;
   std::string why;  // the disagreement, for the report (RapidCheck's text adds file:line)
+  std::string sig;  // and its signature
   int fault_bounds = 0;  // probe fault-count bounds judged (SIZE, sync): the case asserted levels
   int poisons = 0;       // MADV_HWPOISON signals judged
   int stage2 = 0;        // KVM stage-2 huge mappings judged
@@ -81,9 +83,11 @@ class OpCommand : public Cmd {
     Expect want = next.step(op_);
     if (sut.next >= sut.run->obs.size()) {
       sut.why = format_op(op_) + ": no outcome: " + sut.run->detail;
+      sut.sig = sut.run->end == CaseRun::End::kTimedOut ? hang_signature(op_)
+                                                         : crash_signature(op_, sut.run->how);
       RC_FAIL(sut.why);
     }
-    if (auto why = judge(op_, want, sut.run->obs[sut.next++])) {
+    if (auto why = judge(op_, want, sut.run->obs[sut.next++], &sut.sig)) {
       sut.why = *why;
       RC_FAIL(sut.why);
     }
@@ -277,8 +281,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   if (!settings.journal_dir.empty()) copts.journal_path = settings.journal_dir + "/" + pr.name + ".journal";
 
   bool failing_seen = false;
-  std::string min_why;
-  int runs_this_chunk = 0;
+  std::string min_why, first_sig;
+  int runs_this_chunk = 0, passed = 0, shrinks_left = settings.max_shrinks;
+  bool known_first = false;  // the first failure is a known issue: not shrunk
+  bool cut = false;          // the watchdog cut the test short
   auto to_trace = [&](const std::vector<Op>& ops, const CaseRun& run) {
     Trace t;
     t.header = copts.header;
@@ -291,22 +297,49 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   };
 
   // Shrinking has no end of its own: on a slow backing (a 1 GiB device under TCG) it can take
-  // far longer than the search. Past this limit every further shrink candidate is passed over,
-  // and the last failing case stands as the minimal one.
+  // far longer than the search. Past this limit (a count of steps in a gate, time when
+  // exploring) every further shrink candidate is passed over, and the last failing case
+  // stands as the minimal one.
   const double shrink_limit = settings.budget_s > 0 ? std::max(30.0, settings.budget_s) : 600.0;
   bool shrink_capped = false;
   auto property = [&] {
-    if (failing_seen && std::chrono::duration<double>(Clock::now() - t0).count() -
-                                pr.first_failure_s > shrink_limit) {
+    if (cut || (failing_seen && Clock::now() >= settings.deadline)) {
+      // Past the watchdog: nothing more runs (a pass here is no verdict: the test is a TIMEOUT).
+      cut = cut || !failing_seen;
+      shrink_capped = failing_seen;
+      return;
+    }
+    if (failing_seen && !known_first &&
+        (settings.max_shrinks > 0 ? shrinks_left-- <= 0
+                                  : std::chrono::duration<double>(Clock::now() - t0).count() -
+                                            pr.first_failure_s > shrink_limit)) {
       shrink_capped = true;
       return;
     }
+    if (known_first) return;  // a known issue's first failing case is its trace
+    if (Clock::now() >= settings.deadline) {
+      cut = true;
+      return;
+    }
     const Model m0(traits);
-    const auto cmds = *commands_gen(spec, m0);
+    const auto cmds = settings.fixed_size > 0 ? *rc::gen::resize(settings.fixed_size, commands_gen(spec, m0))
+                                              : *commands_gen(spec, m0);
     const std::vector<Op> ops = ops_of(cmds);
 
     uint64_t taint0 = read_taint();
-    CaseRun run = run_case(backing, ops, copts);
+    CaseOptions co = copts;
+    const double left = std::chrono::duration<double>(settings.deadline - Clock::now()).count();
+    const bool clamped = left < co.timeout_s;
+    if (clamped) co.timeout_s = std::max(0.001, left);
+    CaseRun run = run_case(backing, ops, co);
+    // The kernel's lines since the case began are the case's, however it ended: run_case has
+    // waited for everything the case left running.
+    const std::vector<std::string> klines = kmsg.read_all();
+    const std::vector<std::string> bad = KmsgCursor::bad_of(klines);
+    if (clamped && run.end == CaseRun::End::kTimedOut) {
+      cut = true;  // the watchdog, not the case's own timeout: no verdict on this case
+      return;
+    }
     runs_this_chunk++;
     if (!failing_seen) {
       pr.ops += ops.size();
@@ -347,10 +380,11 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     for (const auto& o : run.obs) held_back |= o.out.held;
     RC_CLASSIFY(held_back, "truncate/punch held by a pin");
 
-    Observed sut{&run, 0, ""};
+    Observed sut{&run, 0, "", ""};
     try {
       if (run.end == CaseRun::End::kSetupFailed) {
         sut.why = "case setup: " + run.detail;
+        sut.sig = "case setup failed";
         RC_FAIL(sut.why);
       }
       rc::state::runAll(cmds, m0, sut);
@@ -359,22 +393,31 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       RC_CLASSIFY(sut.stage2 > 0, "stage-2 level judged");
       if (run.end != CaseRun::End::kCompleted) {
         sut.why = run.detail;
+        sut.sig = run.end == CaseRun::End::kTimedOut ? "hang in the truncate after the last op"
+                                                     : "crash after the last op (" + run.how + ")";
         RC_FAIL(sut.why);
       }
-      auto bad = kmsg.bad_lines();
       std::string taint = new_taint(taint0, read_taint());
       if (!bad.empty() || !taint.empty()) {
-        pr.kmsg = bad;
         sut.why = "kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
                   (taint.empty() ? "" : " new taint: " + taint);
+        sut.sig = "new taint " + taint;
         RC_FAIL(sut.why);
       }
+      passed += !failing_seen;
     } catch (...) {
+      // The kernel's own report, if it made one, names the failure before anything the model
+      // saw (the op that disagreed may only be its consequence).
+      const std::string title = kmsg_title(klines);
+      if (!title.empty()) sut.sig = title;
       Trace t = to_trace(ops, run);
       if (!failing_seen) {
         pr.first_failure = t;
         pr.first_failure_s = std::chrono::duration<double>(Clock::now() - t0).count();
+        first_sig = sut.sig;
+        known_first = settings.known && settings.known(first_sig);
       }
+      if (!bad.empty() || !failing_seen) pr.kmsg = bad;
       pr.min_failure = std::move(t);
       min_why = sut.why;
       failing_seen = true;
@@ -383,7 +426,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   };
 
   int chunks = 0;
-  while (pr.cases < settings.cases) {
+  while (passed < settings.cases && !cut) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
     if (settings.budget_s > 0 && elapsed >= settings.budget_s) {
       pr.budget_hit = true;
@@ -393,14 +436,14 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     // (a few cases first, then as many as the cases so far say fit).
     int chunk = 25;
     if (settings.budget_s > 0) {
-      chunk = pr.cases == 0 ? 3
-                            : static_cast<int>(std::clamp((settings.budget_s - elapsed) /
-                                                              (elapsed / pr.cases),
-                                                          1.0, 25.0));
+      chunk = passed == 0 ? 3
+                          : static_cast<int>(std::clamp((settings.budget_s - elapsed) /
+                                                            (elapsed / passed),
+                                                        1.0, 25.0));
     }
     rc::detail::TestParams params;
     params.seed = mix_seed(settings.seed, pr.name, chunks++);
-    params.maxSuccess = std::min(chunk, settings.cases - pr.cases);
+    params.maxSuccess = std::min(chunk, settings.cases - passed);
     params.maxSize = settings.max_size;
     params.maxDiscardRatio = 10;
     rc::detail::TestMetadata meta;
@@ -415,18 +458,22 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     rc::detail::GaveUpResult gave;
     rc::detail::Error error;
     if (result.match(ok)) {
-      pr.cases += ok.numSuccess;
       for (const auto& [tags, n] : ok.distribution) {
         pr.classes[tags.empty() ? "(none)" : join(tags, ", ")] += n;
       }
     } else if (result.match(fail)) {
-      pr.cases += fail.numSuccess;
       pr.status = PropertyRun::Status::kFail;
       pr.message = min_why.empty() ? fail.description : min_why;
+      pr.signature = first_sig.empty() ? "property failed" : first_sig;
       if (shrink_capped) {
-        pr.message += "\n(shrinking stopped after " + std::to_string(static_cast<int>(shrink_limit)) +
-                      " s: the trace may not be minimal)";
+        pr.message += settings.max_shrinks > 0 || Clock::now() >= settings.deadline
+                          ? "\n(shrinking stopped after " + std::to_string(pr.shrink_cases) +
+                                " cases: the trace may not be minimal)"
+                          : "\n(shrinking stopped after " +
+                                std::to_string(static_cast<int>(shrink_limit)) +
+                                " s: the trace may not be minimal)";
       }
+      if (known_first) pr.message += "\n(a known issue: the first failing case, not shrunk)";
       rc::detail::Configuration conf;
       conf.reproduce[pr.name] = fail.reproduce;
       // Keep only the reproduce=... key (the minimal config string may carry seed=... too).
@@ -436,7 +483,6 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.seed = params.seed;
       break;
     } else if (result.match(gave)) {
-      pr.cases += gave.numSuccess;
       pr.status = PropertyRun::Status::kError;
       pr.message = "RapidCheck gave up: " + gave.description;
       break;
@@ -445,10 +491,16 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.message = "RapidCheck error: " + error.description;
       break;
     }
-    if (progress) progress(pr.name, pr.cases, settings.cases);
+    if (progress) progress(pr.name, passed, settings.cases);
   }
+  pr.cases = passed;
   pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (pr.first_failure) pr.shrink_s = pr.seconds - pr.first_failure_s;
+  if (cut && pr.status == PropertyRun::Status::kPass) {
+    pr.status = PropertyRun::Status::kTimeout;
+    pr.message = "the run's watchdog fired after " + std::to_string(passed) + " of " +
+                 std::to_string(settings.cases) + " cases";
+  }
   if (pr.status == PropertyRun::Status::kPass && pr.cases == 0) {
     pr.status = PropertyRun::Status::kSkip;
     pr.message = pr.budget_hit ? "time budget exhausted before the first case" : "no cases run";

@@ -2,6 +2,7 @@
 // backing with RapidCheck's stateful API, one forked case process per generated sequence.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -37,16 +38,35 @@ struct RunSettings {
   double budget_s = 0;  // 0: no time limit for this property
   double case_timeout_s = 30;
   int max_size = 40;    // longest op sequence RapidCheck draws
+  // Every case drawn at this size (0: RapidCheck's ramp from 0 to max_size over each chunk of
+  // cases). A test of one or two cases on a slow backing would otherwise draw size 0: no op.
+  int fixed_size = 0;
   Inject inject = Inject::kNone;
   std::string journal_dir;  // where each case's journal goes (empty: none)
   std::string kernel;
+  // The run's watchdog: past it no case starts, a running case is cut short, and the test is a
+  // TIMEOUT (never a pass, never a kernel verdict).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Shrink steps after the first failure; 0: bounded by time only (exploration). A count keeps a
+  // gate's minimal traces the same on a fast and a slow machine.
+  int max_shrinks = 0;
+  // Called with the first failure's signature: true if it is a known issue (XFAIL), which
+  // then is not shrunk (its first failing case is the trace).
+  std::function<bool(const std::string& signature)> known;
 };
 
 struct PropertyRun {
-  enum class Status { kPass, kFail, kSkip, kError };
+  // kTimeout: the run's watchdog cut the test short (or it never started): not a verdict.
+  enum class Status { kPass, kFail, kSkip, kError, kTimeout };
+  // A failure whose test and signature match a known issue is XFAIL (status stays kFail); a
+  // regression trace of a known issue that passes is XPASS (status stays kPass).
+  enum class Known { kNone, kXfail, kXpass };
   std::string name;  // <family>.<backing>.<property>
   Status status = Status::kPass;
   std::string message;  // failure, skip or error reason
+  std::string signature;  // a failure's identity (src/signature.h), of its first failing case
+  Known known = Known::kNone;
+  std::string known_id;   // the known issue (XFAIL/XPASS)
   int cases = 0;         // cases that passed the oracle (RapidCheck's successes)
   int shrink_cases = 0;  // extra cases run while shrinking a failure
   uint64_t ops = 0;

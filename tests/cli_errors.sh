@@ -50,6 +50,19 @@ expect 2 "unknown backing 'zz'" -- gen --backing zz --property data.coherence --
 expect 2 "does not apply to anon" -- gen --backing anon --property file.size --count 1 --out "$tmp/g"
 expect 2 "bad --count 'x'" -- gen --count x
 expect 2 "list takes no arguments" -- list extra
+expect 2 "cannot read known-issues file" -- run --known-issues "$tmp/missing.yaml"
+printf 'format: 1\nissues: {}\n' > "$tmp/ki.yaml"
+expect 2 "ki.yaml: issues must be a list" -- run --known-issues "$tmp/ki.yaml"
+expect 2 "bad --kcidb-origin 'Lab-1'" -- run --kcidb-origin Lab-1
+expect 2 "bad --kcidb-git-commit 'abc'" -- run --kcidb-git-commit abc
+expect 2 "bad --kcidb-git-url 'git://x'" -- run --kcidb-git-url git://x
+expect 2 "unknown option '--kcidb-colour'" -- run --kcidb-colour x
+expect 2 "bad --inject 'lost-write@'" -- run --inject lost-write@
+expect 2 "--explore needs --budget" -- run --explore
+expect 2 "--explore takes no value" -- run --explore=1
+expect 2 "compare takes two run directories" -- compare "$tmp"
+expect 2 "cannot read $tmp/summary.json" -- compare "$tmp" "$tmp"
+expect 2 "unknown option '--html' for compare" -- compare --html a b
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -6,7 +6,8 @@
 DAXPROP_PACKAGES=(
   cmake g++ make pkg-config ccache
   librapidcheck-dev libgtest-dev liburing-dev libndctl-dev libdaxctl-dev linux-libc-dev
-  shellcheck
+  libyaml-cpp-dev
+  shellcheck python3-jsonschema libxml2-utils
   qemu-system-x86 busybox-static cpio kmod zstd xz-utils
   e2fsprogs xfsprogs ndctl
 )
