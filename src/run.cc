@@ -413,9 +413,24 @@ int cmd_run(const RunOptions& o) {
   std::cerr << "daxprop: results in " << rep.results_dir << " (" << rep.profile << " profile, seed "
             << rep.seed << ")\n";
 
-  // The watchdog: a gate's budget bounds the whole run, reproducer checks and corpus included.
+  // The watchdog: a gate's budget bounds the whole run, reproducer checks and corpus included,
+  // and a resumed run too: the wall-clock end the first boot wrote down holds for every boot.
+  double budget_left = o.budget_s;
+  const std::string watchdog_path = rep.results_dir + "/watchdog-end";
+  if (o.budget_s > 0) {
+    const time_t now = time(nullptr);
+    std::optional<uint64_t> end;
+    if (o.resume) {
+      if (auto saved = read_file(watchdog_path)) end = parse_u64(trim(*saved));
+    }
+    if (end) {
+      budget_left = std::max(0.0, static_cast<double>(static_cast<int64_t>(*end) - now));
+    } else if (!write_file(watchdog_path, std::to_string(now + static_cast<time_t>(o.budget_s)) + "\n")) {
+      std::cerr << "daxprop: cannot write " << watchdog_path << " (a resumed run restarts the watchdog)\n";
+    }
+  }
   const auto deadline = o.budget_s > 0 ? t0 + std::chrono::duration_cast<Clock::duration>(
-                                                  std::chrono::duration<double>(o.budget_s))
+                                                  std::chrono::duration<double>(budget_left))
                                        : Clock::time_point::max();
   auto past_deadline = [&] { return Clock::now() >= deadline; };
   auto watchdog_result = [&](const std::string& name) {
