@@ -290,6 +290,9 @@ int cmd_run(const RunOptions& o) {
     }
   } else {
     unlink(progress_path.c_str());
+    if (!write_file(rep.results_dir + "/started", rep.started + " " + std::to_string(time(nullptr)) + "\n")) {
+      // a resumed run then reports its own boot's start and length only
+    }
   }
 
   KmsgCursor kmsg;
@@ -626,6 +629,17 @@ int cmd_run(const RunOptions& o) {
   std::cout << totals << std::flush;
   ktap += totals;
   rep.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (o.resume) {
+    // The run began at the first boot: its start and its whole length, reboots included.
+    if (auto first = read_file(rep.results_dir + "/started")) {
+      auto f = split(trim(*first), ' ');
+      auto epoch = f.size() == 2 ? parse_u64(f[1]) : std::nullopt;
+      if (epoch) {
+        rep.started = f[0];
+        rep.duration_s = static_cast<double>(time(nullptr) - static_cast<time_t>(*epoch));
+      }
+    }
+  }
   if (!write_results(rep, ktap)) {
     std::cerr << "daxprop: writing results under " << rep.results_dir << " failed\n";
     return 1;
