@@ -298,7 +298,6 @@ int cli_main(const std::vector<std::string>& args) {
           return usage_error("bad --inject '" + *val + "' (KIND[@TEST-GLOB]; KIND: none, lost-write, "
                              "no-sigbus, wrong-errno, hang, crash, panic, late-warn)");
         }
-        if (o.injects.empty()) o.inject = *inj;
         o.injects.emplace_back(*inj, at == std::string::npos ? "*" : val->substr(at + 1));
       }
     } else {

@@ -32,7 +32,6 @@ struct RunOptions {
   // Every --inject KIND[@GLOB], in order: a test gets the first whose glob matches its name.
   std::vector<std::pair<Inject, std::string>> injects;
   std::string results = "results";
-  Inject inject = Inject::kNone;  // the first --inject (kept for the trace header)
   double case_timeout_s = 30;
   int max_size = 40;
   FixtureConfig fixtures;

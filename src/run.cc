@@ -435,7 +435,9 @@ int cmd_run(const RunOptions& o) {
   const auto deadline = o.budget_s > 0 ? t0 + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(budget_left))
                                        : Clock::time_point::max();
-  auto past_deadline = [&] { return Clock::now() >= deadline; };
+  // Exploration has no watchdog: its budget only decides how many cases the properties draw.
+  const auto watchdog = o.explore ? Clock::time_point::max() : deadline;
+  auto past_deadline = [&] { return Clock::now() >= watchdog; };
   auto watchdog_result = [&](const std::string& name) {
     PropertyRun pr;
     pr.name = name;
@@ -451,7 +453,7 @@ int cmd_run(const RunOptions& o) {
   s.kernel = rep.kernel;
   s.seed = rep.seed;
   s.journal_dir = rep.results_dir + "/journal";
-  s.deadline = o.explore ? Clock::time_point::max() : deadline;
+  s.deadline = watchdog;
 
   // Known issues: a failure whose test and signature match is XFAIL; a passing corpus trace of
   // one is XPASS.
@@ -524,11 +526,11 @@ int cmd_run(const RunOptions& o) {
       pr.name = name;
       pr.status = PropertyRun::Status::kSkip;
       pr.message = *why;
-    } else if (applies && !o.explore && past_deadline()) {
+    } else if (applies && past_deadline()) {
       pr = watchdog_result(name);
     } else if (!spec) {
       auto t0c = Clock::now();
-      const double left = std::chrono::duration<double>(deadline - t0c).count();
+      const double left = o.explore ? o.case_timeout_s : std::chrono::duration<double>(watchdog - t0c).count();
       ReplayResult r = replay_trace(job.trace, *b, std::min(o.case_timeout_s, std::max(0.001, left)),
                                     &kmsg, s.journal_dir + "/" + name + ".journal");
       pr.name = name;
@@ -612,7 +614,7 @@ int cmd_run(const RunOptions& o) {
     PropertyRun pr;
     if (auto it = done.find(name); it != done.end()) {
       pr = it->second;
-    } else if (!o.explore && past_deadline()) {
+    } else if (past_deadline()) {
       pr = watchdog_result(name);
     } else {
       KmsgCursor::mark("daxprop: begin " + name);
