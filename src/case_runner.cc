@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "src/inflight.h"
+#include "src/signature.h"
 
 namespace daxprop {
 
@@ -158,8 +159,12 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
   }
   run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (run.end == CaseRun::End::kSetupFailed) return run;
+  const bool in_op = run.obs.size() < ops.size();
   if (timed_out) {
     run.end = CaseRun::End::kTimedOut;
+    run.signature = in_op        ? hang_signature(ops[run.obs.size()])
+                    : in_teardown ? "hang in the truncate after the last op"
+                                  : "hang after the last op";
     run.detail = "case did not finish within " + std::to_string(opts.timeout_s) + " s (" +
                  (run.obs.size() < ops.size() ? "hung in: " + format_op(ops[run.obs.size()])
                   : in_teardown
@@ -171,7 +176,7 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
     run.end = CaseRun::End::kCrashed;
     std::string how = WIFSIGNALED(status) ? "killed by " + signal_name(WTERMSIG(status))
                                           : "exited " + std::to_string(WEXITSTATUS(status));
-    run.how = how;
+    run.signature = in_op ? crash_signature(ops[run.obs.size()], how) : "crash after the last op (" + how + ")";
     run.detail = "case process " + how +
                  (run.obs.size() < ops.size() ? " during: " + format_op(ops[run.obs.size()])
                                               : std::string(" after the last op"));

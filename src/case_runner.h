@@ -23,7 +23,7 @@ struct CaseRun {
   End end = End::kCompleted;
   std::vector<Observation> obs;  // one per op that finished
   std::string detail;            // why the case ended early
-  std::string how;               // kCrashed: "killed by SIGKILL", "exited 1"
+  std::string signature;         // and where, as a signature (src/signature.h): "hang in write"
   double seconds = 0;
 };
 

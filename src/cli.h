@@ -21,7 +21,7 @@ struct RunOptions {
   int cases = 100;
   bool cases_given = false;
   // The gate (default): seed 1 unless given, a fixed number of cases per test by backing cost
-  // (gate_cases), the budget a watchdog. --explore: a random seed unless given, the budget
+  // (gate_tier), the budget a watchdog. --explore: a random seed unless given, the budget
   // shared by the properties decides how many cases run.
   bool explore = false;
   double budget_s = 0;
@@ -67,8 +67,12 @@ int cmd_emit(const std::string& path, const FixtureConfig& cfg);
 int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
                     double case_timeout_s, bool quiet);
 int cmd_run(const RunOptions& o);
-// The cases a gate runs per test on a backing: by its cost under TCG.
-int gate_cases(const BackingTraits& t);
+// What a gate runs per test on a backing, by what one case costs there under TCG: the cases,
+// the shrink steps after a failure, and the size every case is drawn at (0: RapidCheck's ramp).
+struct GateTier {
+  int cases, shrinks, fixed_size;
+};
+GateTier gate_tier(const BackingTraits& t);
 // `daxprop compare RUN_A RUN_B`: the behaviour diff of two runs (src/compare.cc).
 int cmd_compare(const std::vector<std::string>& args);
 // The result "teardown.<backing>.release": the backing's teardown steps, run after the last

@@ -62,6 +62,14 @@ std::vector<std::string> KmsgCursor::read_all() {
   return out;
 }
 
+std::string health_verdict(const std::vector<std::string>& bad, const std::string& taint,
+                           std::string* signature) {
+  if (bad.empty() && taint.empty()) return "";
+  *signature = "new taint " + taint;
+  return "kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
+         (taint.empty() ? "" : " new taint: " + taint);
+}
+
 uint64_t read_taint() {
   auto t = read_file("/proc/sys/kernel/tainted");
   return t ? parse_u64(trim(*t)).value_or(0) : 0;

@@ -35,6 +35,12 @@ class KmsgCursor {
   std::string why_;
 };
 
+// A case's kernel health: "" when its bad kernel-log lines and new taint bits are none, else
+// the verdict, and `signature` gets "new taint ..." (a kernel report's title, kmsg_title, is the
+// better signature where there is one: the caller prefers it).
+std::string health_verdict(const std::vector<std::string>& bad, const std::string& taint,
+                           std::string* signature);
+
 // Taint bits now set that were not set in `before`, as "W(warn) D(die)..." text; empty if none.
 uint64_t read_taint();
 std::string new_taint(uint64_t before, uint64_t after);

@@ -47,18 +47,14 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
   if (r.ok && run.end != CaseRun::End::kCompleted) {
     r.ok = false;
     r.verdict = run.detail;
-    const bool in_op = run.obs.size() < ops.size();
-    r.signature = run.end == CaseRun::End::kTimedOut
-                      ? (in_op ? hang_signature(ops[run.obs.size()]) : "hang in the truncate after the last op")
-                  : in_op ? crash_signature(ops[run.obs.size()], run.how)
-                          : "case ended early: " + run.how;
+    r.signature = run.signature;
   }
-  std::string taint = kmsg ? new_taint(taint0, read_taint()) : "";
-  if (!r.kmsg.empty() || !taint.empty()) {
+  std::string health_sig;
+  const std::string health = health_verdict(r.kmsg, kmsg ? new_taint(taint0, read_taint()) : "", &health_sig);
+  if (!health.empty()) {
     if (r.ok) {
-      r.verdict = "kernel health: " + (r.kmsg.empty() ? "" : "kmsg: " + join(r.kmsg, " | ")) +
-                  (taint.empty() ? "" : " new taint: " + taint);
-      r.signature = "new taint " + taint;
+      r.verdict = health;
+      r.signature = health_sig;
     }
     r.ok = false;
     if (auto title = kmsg_title(klines); !title.empty()) r.signature = title;

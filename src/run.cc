@@ -150,27 +150,18 @@ PropertyRun teardown_check(Backing& b, double timeout_s) {
   return pr;
 }
 
-namespace {
-// A 1 GiB object: a case populates and tears down 1 GiB entries (or 262144 pages).
-bool heavy(const BackingTraits& t) { return t.max_map >= kGiB || t.huge_pud; }
-}  // namespace
-
-int gate_cases(const BackingTraits& t) {
-  // Per test, by what one case costs under TCG on 2 cores (measured with 6.12.117: ~0.08 s a
-  // case on the controls, ~0.15 s on hugetlb and the 2 MiB DAX backings, 1-3 s on a 1 GiB
-  // object at size 16), so that the whole default run takes about 10 minutes there.
-  if (heavy(t)) return 6;
-  if (t.huge_rule != BackingTraits::HugeRule::kNone) return 30;
-  return 80;
+GateTier gate_tier(const BackingTraits& t) {
+  // Measured under TCG on 2 cores with 6.12.117: ~0.08 s a case on the controls, ~0.15 s on
+  // hugetlb and the 2 MiB DAX backings, 1-3 s on a 1 GiB object (a case populates and tears
+  // down 1 GiB entries, or 262144 pages) at size 16; the whole default run takes about 10
+  // minutes there. A 1 GiB object's few cases are all drawn at size 16: RapidCheck's ramp
+  // would give a chunk of one case size 0, no op at all.
+  if (t.max_map >= kGiB || t.huge_pud) return {6, 3, 16};
+  if (t.huge_rule != BackingTraits::HugeRule::kNone) return {30, 40, 0};
+  return {80, 150, 0};
 }
 
 namespace {
-
-int gate_shrinks(const BackingTraits& t) {
-  if (heavy(t)) return 3;
-  if (t.huge_rule != BackingTraits::HugeRule::kNone) return 40;
-  return 150;
-}
 
 // A test whose guest kernel went down under it (runners/run wrote crashes.tsv and rebooted):
 // its failure, from the journal (the op that did not return) and the console (the report).
@@ -179,7 +170,6 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
   PropertyRun pr;
   pr.name = name;
   pr.status = PropertyRun::Status::kFail;
-  pr.cases = 0;
   pr.message = "kernel " + kind + " during this test: " + detail;
   if (auto j = read_file(dir + "/journal/" + name + ".journal")) {
     auto t = parse_trace(*j);
@@ -571,13 +561,14 @@ int cmd_run(const RunOptions& o) {
                                     : 0;
         s.cases = o.cases;
         s.max_shrinks = 0;
+        s.fixed_size = 0;
       } else {
+        const GateTier tier = gate_tier(b->traits());
         s.budget_s = 0;
-        s.cases = o.cases_given ? o.cases : gate_cases(b->traits());
-        s.max_shrinks = gate_shrinks(b->traits());
-        s.fixed_size = heavy(b->traits()) ? std::min(o.max_size, 16) : 0;
+        s.cases = o.cases_given ? o.cases : tier.cases;
+        s.max_shrinks = tier.shrinks;
+        s.fixed_size = std::min(o.max_size, tier.fixed_size);
       }
-      s.fixed_size = o.explore ? 0 : s.fixed_size;
       s.inject = Inject::kNone;
       for (const auto& [kind, glob] : o.injects) {
         if (glob_match(glob, name)) {

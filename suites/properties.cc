@@ -83,8 +83,7 @@ class OpCommand : public Cmd {
     Expect want = next.step(op_);
     if (sut.next >= sut.run->obs.size()) {
       sut.why = format_op(op_) + ": no outcome: " + sut.run->detail;
-      sut.sig = sut.run->end == CaseRun::End::kTimedOut ? hang_signature(op_)
-                                                         : crash_signature(op_, sut.run->how);
+      sut.sig = sut.run->signature;
       RC_FAIL(sut.why);
     }
     if (auto why = judge(op_, want, sut.run->obs[sut.next++], &sut.sig)) {
@@ -303,22 +302,19 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   const double shrink_limit = settings.budget_s > 0 ? std::max(30.0, settings.budget_s) : 600.0;
   bool shrink_capped = false;
   auto property = [&] {
-    if (cut || (failing_seen && Clock::now() >= settings.deadline)) {
-      // Past the watchdog: nothing more runs (a pass here is no verdict: the test is a TIMEOUT).
-      cut = cut || !failing_seen;
-      shrink_capped = failing_seen;
-      return;
-    }
-    if (failing_seen && !known_first &&
-        (settings.max_shrinks > 0 ? shrinks_left-- <= 0
-                                  : std::chrono::duration<double>(Clock::now() - t0).count() -
-                                            pr.first_failure_s > shrink_limit)) {
-      shrink_capped = true;
+    if (cut) return;
+    if (Clock::now() >= settings.deadline) {
+      // Past the watchdog nothing more runs: a search cut short is a TIMEOUT (a pass here is no
+      // verdict), a shrink cut short leaves the failure found so far.
+      (failing_seen ? shrink_capped : cut) = true;
       return;
     }
     if (known_first) return;  // a known issue's first failing case is its trace
-    if (Clock::now() >= settings.deadline) {
-      cut = true;
+    if (failing_seen && (settings.max_shrinks > 0
+                             ? shrinks_left-- <= 0
+                             : std::chrono::duration<double>(Clock::now() - t0).count() -
+                                       pr.first_failure_s > shrink_limit)) {
+      shrink_capped = true;
       return;
     }
     const Model m0(traits);
@@ -393,17 +389,11 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       RC_CLASSIFY(sut.stage2 > 0, "stage-2 level judged");
       if (run.end != CaseRun::End::kCompleted) {
         sut.why = run.detail;
-        sut.sig = run.end == CaseRun::End::kTimedOut ? "hang in the truncate after the last op"
-                                                     : "crash after the last op (" + run.how + ")";
+        sut.sig = run.signature;
         RC_FAIL(sut.why);
       }
-      std::string taint = new_taint(taint0, read_taint());
-      if (!bad.empty() || !taint.empty()) {
-        sut.why = "kernel health: " + (bad.empty() ? "" : "kmsg: " + join(bad, " | ")) +
-                  (taint.empty() ? "" : " new taint: " + taint);
-        sut.sig = "new taint " + taint;
-        RC_FAIL(sut.why);
-      }
+      sut.why = health_verdict(bad, new_taint(taint0, read_taint()), &sut.sig);
+      if (!sut.why.empty()) RC_FAIL(sut.why);
       passed += !failing_seen;
     } catch (...) {
       // The kernel's own report, if it made one, names the failure before anything the model
