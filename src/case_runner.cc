@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "src/inflight.h"
+#include "src/kmsg.h"
 #include "src/signature.h"
 
 namespace daxprop {
@@ -36,10 +37,12 @@ namespace {
   }
   {
     Executor ex(backing.traits(), obj->get(), opts.inject);
-    for (const auto& op : ops) {
+    for (size_t i = 0; i < ops.size(); i++) {
+      const Op& op = ops[i];
       // Journal first, unbuffered: if the op takes the kernel down, the trace names it.
       std::string line = format_op(op);
       if (journal) write_all(journal.get(), line.data(), line.size());
+      if (opts.kmsg_marks) KmsgCursor::mark_op(static_cast<int>(i));
       Observation o = ex.execute(op);
       if (journal) {
         std::string ann = "  # => " + format_outcome(o.out) + "\n";
@@ -48,6 +51,7 @@ namespace {
       std::string w = "O" + Executor::encode(o);
       if (!write_all(out, w.data(), w.size())) _exit(1);
     }
+    if (opts.kmsg_marks) KmsgCursor::mark_op(-1);  // the executor unmaps everything now
   }
   // Every pin, mapping and KVM guest of the case is gone now: truncating the object must
   // complete (fs-dax would wait in ext4/xfs_break_layouts for a page still pinned). Whether it

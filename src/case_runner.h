@@ -16,6 +16,9 @@ struct CaseOptions {
   std::string journal_path;  // trace of the case, each op written (and flushed) before it runs
   TraceHeader header;
   Inject inject = Inject::kNone;
+  // Mark each op in the kernel log before it runs (KmsgCursor::mark_op): set when the caller
+  // reads the log after the case.
+  bool kmsg_marks = false;
 };
 
 struct CaseRun {

@@ -23,9 +23,14 @@ constexpr const char* kUsage =
     "                   [--kcidb-branch NAME] [--replay-from RUN_DIR]\n"
     "       daxprop compare [--json] [--out DIR] RUN_A RUN_B   (RUN: a results directory)\n"
     "       daxprop replay [--case-timeout DURATION] [--quiet] [FIXTURE OPTIONS] TRACE...\n"
-    "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout)\n"
+    "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout;\n"
+    "                   with --provision the backing is set up first and left set up)\n"
+    "       daxprop provision [FIXTURE OPTIONS] BACKING   (set a backing up and leave it so)\n"
+    "       daxprop bugreport [--kernel-tree DIR] [--config FILE] [--known-issues FILE|none]\n"
+    "                   [--attach] FAILURE_DIR   (a plain-text report for a kernel list, on\n"
+    "                   stdout; --attach: repro.c goes beside it, not inline)\n"
     "       daxprop gen --backing ID --property NAME --count N --out DIR [--seed N] [--max-ops N]\n"
-    "fixture options (run, list, replay):\n"
+    "fixture options (run, list, replay, emit, provision):\n"
     "  --provision            carve namespaces / bind devices on this machine (the VM does)\n"
     "  --namespace NAME,...   --dax-device daxX.Y,...   --vfio-device BDF,...   --mount DIR,...\n"
     "                         the only pmem, devices and dax filesystems daxprop may use\n"
@@ -147,7 +152,8 @@ int cli_main(const std::vector<std::string>& args) {
   }
   if (cmd == "gen") return gen_main(args);
   if (cmd == "compare") return cmd_compare(args);
-  if (cmd == "list" || cmd == "replay" || cmd == "emit") {
+  if (cmd == "bugreport") return cmd_bugreport(args);
+  if (cmd == "list" || cmd == "replay" || cmd == "emit" || cmd == "provision") {
     FixtureConfig f;
     std::vector<std::string> rest;
     double case_timeout = 30;
@@ -175,6 +181,10 @@ int cli_main(const std::vector<std::string>& args) {
     if (cmd == "list") {
       if (!rest.empty()) return usage_error("list takes no arguments (got '" + rest[0] + "')");
       return cmd_list(f);
+    }
+    if (cmd == "provision") {
+      if (rest.size() != 1) return usage_error("provision takes exactly one backing id");
+      return cmd_provision(rest[0], f);
     }
     if (cmd == "emit") {
       if (rest.size() != 1) return usage_error("emit takes exactly one trace file");

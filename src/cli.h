@@ -63,6 +63,10 @@ int cmd_gen(const std::string& backing, const std::string& property, int count, 
             int max_ops, const std::string& dir);
 // Prints the C reproducer of a trace.
 int cmd_emit(const std::string& path, const FixtureConfig& cfg);
+// Sets backing `id` up (with --provision: carves and binds as a run does) and leaves it so.
+int cmd_provision(const std::string& id, const FixtureConfig& cfg);
+// A plain-text bug report of a failure directory (src/bugreport.cc).
+int cmd_bugreport(const std::vector<std::string>& args);
 // Replays several traces; one line each with --quiet.
 int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& cfg,
                     double case_timeout_s, bool quiet);

@@ -6,6 +6,7 @@
 
 #include "c_text.h"
 #include "src/executor.h"
+#include "src/kmsg.h"
 
 namespace daxprop {
 
@@ -41,14 +42,17 @@ constexpr const char* kPrelude = R"C(#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/falloc.h>
 #include <linux/memfd.h>
+#include <linux/vfio.h>
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -56,6 +60,7 @@ constexpr const char* kPrelude = R"C(#define _GNU_SOURCE
 #ifndef MFD_HUGE_2MB
 #define MFD_HUGE_2MB (21 << 26)
 #endif
+@DATA@
 
 enum kind { OK = 0, ERR = 1, SIG = 2 };
 struct outcome {
@@ -103,6 +108,10 @@ struct expect {
   int n_bounds;
   int held;
 };
+
+/* Exit status: 0 the kernel behaves, 1 the bug shows (a hang included), SETUP_FAILED (125, "skip"
+ * to git bisect run) the reproducer cannot set itself up here. */
+#define SETUP_FAILED 125
 
 static int fd = -1;
 static uint8_t *maps[MAX_HANDLES];
@@ -243,9 +252,9 @@ static void run_op(int k, struct outcome *o);
 static int peer_to[8], peer_from[8];
 static void start_peer(int p) {
   int down[2], up[2];
-  if (pipe(down) || pipe(up)) { perror("pipe"); exit(2); }
+  if (pipe(down) || pipe(up)) { perror("pipe"); exit(SETUP_FAILED); }
   pid_t pid = fork();
-  if (pid < 0) { perror("fork"); exit(2); }
+  if (pid < 0) { perror("fork"); exit(SETUP_FAILED); }
   if (pid == 0) {
     int k;
     struct outcome o;
@@ -285,18 +294,25 @@ static void on_peer(int p, int k, struct outcome *o) {
   }
 }
 
-/* Kernel health, as daxprop judges it: a new WARNING/BUG/Oops/"Bad page"/"bad pmd"/"bad pud"
- * record in /dev/kmsg while the ops ran is a finding. Without /dev/kmsg (not root) this
- * check is skipped and says so. */
+/* Kernel health, as daxprop judges it: a new kernel-log record matching one of bad_patterns
+ * (daxprop's own list, src/kmsg.cc) while the ops ran is a finding, named by the op it was
+ * logged during. Without /dev/kmsg (not root) this check is skipped and says so. */
 static int kmsg_fd = -1;
 static void kmsg_start(void) {
   kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
   if (kmsg_fd < 0) { fprintf(stderr, "note: /dev/kmsg not readable: kernel log not checked\n"); return; }
   lseek(kmsg_fd, 0, SEEK_END);
 }
-static void kmsg_check(void) {
-  static const char *bad[] = {"WARNING:", "BUG:", "Oops", "Bad page", "bad pmd", "bad pud",
-                              "kernel BUG", "general protection fault", NULL};
+/* Each op is named in the kernel log before it runs: after a panic, the console says which. */
+static void kmsg_mark(int k) {
+  char rec[600];
+  int w = open("/dev/kmsg", O_WRONLY);
+  if (w < 0) return;
+  snprintf(rec, sizeof rec, "<5>daxprop-repro: op %d (%.500s)\n", k + 1, op_names[k]);
+  if (write(w, rec, strlen(rec)) < 0) { /* no kernel log: nothing to mark */ }
+  close(w);
+}
+static void kmsg_check(int k) {
   char rec[8192];
   ssize_t n;
   int i;
@@ -304,12 +320,13 @@ static void kmsg_check(void) {
   while ((n = read(kmsg_fd, rec, sizeof rec - 1)) != 0) {
     if (n < 0) { if (errno == EPIPE) continue; break; }
     rec[n] = 0;
-    for (i = 0; bad[i]; i++) {
-      if (strstr(rec, bad[i])) {
+    for (i = 0; bad_patterns[i]; i++) {
+      if (strstr(rec, bad_patterns[i])) {
         char *msg = strchr(rec, ';'), *nl;
         msg = msg ? msg + 1 : rec;
         if ((nl = strchr(msg, '\n'))) *nl = 0;
-        printf("REPRO: kernel log: %s\n", msg);
+        if (k >= 0) printf("REPRO: kernel log during op %d (%s): %s\n", k + 1, op_names[k], msg);
+        else printf("REPRO: kernel log after the last op (the teardown): %s\n", msg);
         exit(1);
       }
     }
@@ -458,7 +475,7 @@ constexpr const char* kHoldOps = R"C(static struct od_dev hold_od;
 static struct if_state ifs;
 static int ifs_ready, sib_fd = -1;
 /* The gate is test equipment, not the kernel under test: without it there is nothing to
- * reproduce here (exit 2, as for any other missing setup). */
+ * reproduce here (exit 125, as for any other missing setup). */
 static int hold_setup(struct outcome *o) {
   int rc;
   (void)o;
@@ -468,7 +485,7 @@ static int hold_setup(struct outcome *o) {
   if (rc < 0) {
     printf("SETUP: cannot hold a read in flight: a dm-delay device over a loop device (needs "
            "root and the loop, dm_mod and dm_delay modules): %s\n", strerror(-rc));
-    exit(2);
+    exit(SETUP_FAILED);
   }
   if_init(&ifs, &hold_od);
   ifs_ready = 1;
@@ -599,6 +616,71 @@ static void kvm_access_op(struct outcome *o, int slot, uint64_t off, uint64_t le
 }
 )C";
 
+// main(): the reproducer runs in a child process, watched. A kernel stuck in a retry loop only
+// gives way to SIGKILL, so a hang is told by the parent, named by the op the child is in.
+constexpr const char* kWatchdog = R"C(static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+int main(int argc, char **argv) {
+  const char *e = getenv("REPRO_TIMEOUT");
+  double limit = REPRO_TIMEOUT_S, since;
+  int st, i, phase = 0, op = -1;
+  pid_t pid;
+  if (e && *e) {
+    char *end;
+    limit = strtod(e, &end);
+    if (*end || !(limit > 0)) {
+      fprintf(stderr, "REPRO_TIMEOUT: not a number of seconds: %s\n", e);
+      return SETUP_FAILED;
+    }
+  }
+  prog = mmap(NULL, sizeof *prog, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (prog == MAP_FAILED) { perror("mmap"); return SETUP_FAILED; }
+  prog->op = -1;
+  fflush(stdout);
+  pid = fork();
+  if (pid < 0) { perror("fork"); return SETUP_FAILED; }
+  if (pid == 0) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    exit(repro_main(argc, argv));
+  }
+  setpgid(pid, pid);
+  since = now_s();
+  while (waitpid(pid, &st, WNOHANG) == 0) {
+    if (prog->phase != phase || prog->op != op) { phase = prog->phase; op = prog->op; since = now_s(); }
+    if (now_s() - since > limit) {
+      if (phase == 0) printf("SETUP: the setup did not finish in %g s\n", limit);
+      else if (phase == 1) printf("REPRO: hang in op %d (%s): still running after %g s\n", op + 1, op_names[op], limit);
+      else printf("REPRO: hang in the teardown after the last op: still running after %g s\n", limit);
+      fflush(stdout);
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      for (i = 0; i < 50 && waitpid(pid, &st, WNOHANG) == 0; i++) usleep(100000);
+      if (i == 50) printf("note: the process does not die (stuck in the kernel); left behind\n");
+      return phase == 0 ? SETUP_FAILED : 1;
+    }
+    usleep(20000);
+  }
+  if (WIFSIGNALED(st)) {
+    if (prog->phase == 1) {
+      printf("REPRO: the reproducer was killed by signal %d (%s) in op %d (%s)\n", WTERMSIG(st),
+             strsignal(WTERMSIG(st)), prog->op + 1, op_names[prog->op]);
+    } else {
+      printf("%s: the reproducer was killed by signal %d (%s) in the %s\n",
+             prog->phase ? "REPRO" : "SETUP", WTERMSIG(st), strsignal(WTERMSIG(st)),
+             prog->phase ? "teardown" : "setup");
+    }
+    return prog->phase == 0 ? SETUP_FAILED : 1;
+  }
+  st = WEXITSTATUS(st);
+  if (st == SETUP_FAILED) printf("SETUP: cannot set up here (see above): exit 125, git bisect run skips it\n");
+  return st == 0 || st == 1 ? st : SETUP_FAILED;
+}
+)C";
+
 // A long-term pin (liburing; the reproducer then links with -luring): register the range as a
 // fixed buffer, read pattern bytes from a memfd into it, unregister.
 // Reads larger than this are checked by a CRC per 4 KiB block, not byte by byte.
@@ -706,15 +788,31 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << (uses_hold ? " * needs: root, and the loop, dm_mod and dm_delay modules (a read is held in flight by a\n"
                      " * dm-delay device over a loop device: src/inflight.c); exits 2 without them.\n"
                    : "")
-     << " * Prints \"REPRO: ...\" and exits 1 if this kernel does not do what the trace says a\n"
-     << " * correct kernel does; prints \"OK\" and exits 0 otherwise.\n *\n * The trace:\n";
+     << " * Exit status (ready for git bisect run): 0 and \"OK\" when this kernel does what the trace\n"
+     << " * says a correct kernel does; 1 and \"REPRO: ...\" when it does not: an op's outcome, a\n"
+     << " * kernel-log report, or a hang (an op still running after REPRO_TIMEOUT seconds, default\n"
+     << " * " << kReproTimeoutS << ": \"REPRO: hang in op N\"); 125 and \"SETUP: ...\" when it cannot set itself up\n"
+     << " * here (no device, module or privilege): bisect skips that kernel.\n *\n * The trace:\n";
   for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
   uint64_t max_units = 1;
   for (const auto& l : trace.lines) {
     if (auto* p = std::get_if<ProbeOp>(&l.op)) max_units = std::max(max_units, p->len / (2 * kMiB) + 2);
   }
-  os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n"
-     << kPrelude << "\n";
+  os << " */\n#define MAX_HANDLES " << max_h + 1 << "\n#define MAX_UNITS " << max_units << "\n";
+  // The trace's ops by name, the kernel-log patterns daxprop judges by, the watchdog's state.
+  std::ostringstream data;
+  data << "#define REPRO_TIMEOUT_S " << kReproTimeoutS << "\n"
+       << "static const char *op_names[] = {\n";
+  for (const auto& l : trace.lines) data << "  " << c_str(format_op(l.op)) << ",\n";
+  data << "  NULL};\nstatic const char *bad_patterns[] = {";
+  for (const auto& b : KmsgCursor::bad_patterns()) data << c_str(b) << ", ";
+  data << "NULL};\n/* Where the child is, for the watchdog: phase 0 setup, 1 op `op`, 2 teardown. */\n"
+       << "static struct progress { volatile int phase, op; } *prog;\n"
+       << "/* Added to every file offset: where the object starts in its file (a VFIO region). */\n"
+       << "static uint64_t obj_base = " << u64(traits.obj_base) << ";\n";
+  std::string prelude = kPrelude;
+  prelude.replace(prelude.find("@DATA@"), 6, data.str());
+  os << prelude << "\n";
   if (uses_kvm) os << k_kvm_guest_text << "\n" << kKvmOps << "\n";
   if (uses_odirect) os << k_odirect_text << "\n" << kOdirectOps << "\n";
   if (uses_gup) os << k_gup_copy_text << "\n" << kGupOps << "\n";
@@ -755,7 +853,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
           if constexpr (std::is_same_v<T, MapOp>) {
             os << "      {\n        void *p = mmap((void *)" << u64(slot_addr(x.h) + x.misalign)
                << ", " << u64(x.len) << ", " << x.prot << ", " << hex(x.flags) << ", "
-               << ((x.flags & MAP_ANONYMOUS) ? "-1" : "fd") << ", (off_t)" << u64(x.off + traits.obj_base)
+               << ((x.flags & MAP_ANONYMOUS) ? "-1" : "fd") << ", (off_t)(obj_base + " << u64(x.off) << ")"
                << ");\n        if (p == MAP_FAILED) { o->kind = ERR; o->err = errno; break; }\n"
                << "        maps[" << x.h << "] = p;\n        lens[" << x.h << "] = "
                << u64(round_up(x.len, traits.unit)) << ";\n      }\n      break;\n";
@@ -800,12 +898,12 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
           } else if constexpr (std::is_same_v<T, SysWriteOp>) {
             os << "      {\n        uint8_t *b = malloc(" << u64(x.len) << " + 1);\n"
                << "        ssize_t r;\n        pattern_fill(" << hex(x.pat) << ", b, " << u64(x.len)
-               << ");\n        r = pwrite(fd, b, " << u64(x.len) << ", (off_t)" << u64(x.off + traits.obj_base)
+               << ");\n        r = pwrite(fd, b, " << u64(x.len) << ", (off_t)(obj_base + " << u64(x.off) << ")"
                << ");\n        free(b);\n        result(o, r);\n"
                << "        if (r >= 0) { o->has_n = 1; o->n = (uint64_t)r; }\n      }\n      break;\n";
           } else if constexpr (std::is_same_v<T, SysReadOp>) {
             os << "      {\n        uint8_t *b = malloc(" << u64(x.len) << " + 1);\n"
-               << "        ssize_t r = pread(fd, b, " << u64(x.len) << ", (off_t)" << u64(x.off + traits.obj_base)
+               << "        ssize_t r = pread(fd, b, " << u64(x.len) << ", (off_t)(obj_base + " << u64(x.off) << ")"
                << ");\n        result(o, r);\n"
                << "        if (r >= 0) { o->has_n = 1; o->n = (uint64_t)r; o->data = b; "
                   "o->data_len = (uint64_t)r; }\n      }\n      break;\n";
@@ -861,12 +959,14 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
         },
         op);
   }
-  os << "  }\n}\n\nint main(int argc, char **argv) {\n"
-     << "  static const char *ops[] = {\n";
-  for (const auto& l : trace.lines) os << "    " << c_str(format_op(l.op)) << ",\n";
-  os << "    NULL};\n  static const int procs[] = {";
+  os << "  }\n}\n\n"
+     << "/* The trace as the daxprop executor runs it: setup, ops in order (peers' ops sent to them),\n"
+     << " * each outcome checked, then the teardown. Returns the exit status. */\n"
+     << "static int repro_main(int argc, char **argv) {\n"
+     << "  static const int procs[] = {";
   for (const auto& l : trace.lines) os << op_proc(l.op) << ", ";
-  os << "0};\n  int k;\n  (void)argc;\n  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n"
+  os << "0};\n  const char *stall = getenv(\"REPRO_SELFTEST_HANG\");\n  int k;\n  (void)argc;\n"
+     << "  (void)argv;\n  (void)procs;\n  (void)lens;\n  (void)moves;\n  (void)obj_base;\n"
      << "  (void)probe_mapping;\n  (void)guarded_madvise;\n  (void)access_mapping;\n"
      << "  (void)result;\n  (void)start_peer;\n"
      << (uses_hold ? "  (void)hold_read_op;\n  (void)release_op;\n  (void)layout_op;\n"
@@ -874,15 +974,23 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
                    : "")
      << "  signal(SIGPIPE, SIG_IGN);\n  guard_install();\n  kmsg_start();\n"
      << setup.code << "\n"
-     << "  for (k = 0; ops[k]; k++) {\n    struct outcome o;\n    memset(&o, 0, sizeof o);\n"
+     << "  for (k = 0; op_names[k]; k++) {\n    struct outcome o;\n"
+     << "    prog->op = k;\n    prog->phase = 1;\n"
+     << "    /* A self-test of the watchdog: stall in op N as a hung kernel would. */\n"
+     << "    if (stall && atoi(stall) == k + 1) for (;;) pause();\n"
+     << "    memset(&o, 0, sizeof o);\n"
+     << "    kmsg_mark(k);\n"
      << "    if (procs[k]) on_peer(procs[k], k, &o); else run_op(k, &o);\n"
-     << "    check(k, ops[k], &o, &expected[k]);\n    free(o.data);\n    free(o.dirty_map);\n  }\n"
+     << "    check(k, op_names[k], &o, &expected[k]);\n    kmsg_check(k);\n"
+     << "    free(o.data);\n    free(o.dirty_map);\n  }\n"
+     << "  prog->phase = 2;\n"
      << (uses_hold ? "  if (ifs_ready) if_close(&ifs); /* a read still held is let go */\n" : "")
      << "  /* The mappings go away at exit; their teardown is part of the case, as in daxprop. */\n"
      << "  for (k = 0; k < MAX_HANDLES; k++) if (maps[k]) munmap(maps[k], lens[k]);\n"
      << "  for (k = 1; k < 8; k++) if (peer_to[k]) close(peer_to[k]);\n"
-     << "  while (wait(NULL) > 0) {}\n  kmsg_check();\n"
-     << "  printf(\"OK: all ops behaved as expected\\n\");\n  return 0;\n}\n";
+     << "  while (wait(NULL) > 0) {}\n  kmsg_check(-1);\n"
+     << "  printf(\"OK: all ops behaved as expected\\n\");\n  return 0;\n}\n\n"
+     << kWatchdog;
   return os.str();
 }
 

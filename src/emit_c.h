@@ -1,7 +1,10 @@
 // The C reproducer: one self-contained C file (libc and raw syscalls only) that sets the backing
 // up, replays a trace's ops in the same processes, and checks each outcome against the model's
-// expectation. It prints "REPRO: <what differed>" and exits 1 when the kernel disagrees, prints
-// "OK: ..." and exits 0 when it does not. Generated from the same ops the executor runs.
+// expectation. Exit status, for `git bisect run`: 0 ("OK: ...") the kernel behaves; 1
+// ("REPRO: <what differed>") it does not, a kernel-log report and a hang included (a watchdog
+// parent names the op still running after REPRO_TIMEOUT seconds and kills it); 125
+// ("SETUP: ...") the program cannot set its object up here. Generated from the same ops the
+// executor runs.
 #pragma once
 
 #include <string>
@@ -11,6 +14,10 @@
 #include "src/ops.h"
 
 namespace daxprop {
+
+// Seconds an op of a reproducer may run before the watchdog calls it a hang (REPRO_TIMEOUT
+// overrides): twice the suite's default case timeout, so a slow machine is not a false hang.
+constexpr int kReproTimeoutS = 60;
 
 // How the reproducer gets its object: C statements that set `int fd` (or leave it -1 for
 // anonymous memory) and may read argv; plus what a person must do first, if anything.

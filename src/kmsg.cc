@@ -16,11 +16,15 @@ KmsgCursor::KmsgCursor() {
   lseek(fd_.get(), 0, SEEK_END);
 }
 
-bool KmsgCursor::is_bad(const std::string& msg) {
-  static const std::array<const char*, 11> kBad = {
+const std::vector<std::string>& KmsgCursor::bad_patterns() {
+  static const std::vector<std::string> kBad = {
       "WARNING:", "BUG:", "Oops", "Bad page", "bad pmd", "bad pud", "kernel BUG",
       "general protection fault", "Kernel panic", "list_del corruption", "UBSAN:"};
-  for (const char* b : kBad) {
+  return kBad;
+}
+
+bool KmsgCursor::is_bad(const std::string& msg) {
+  for (const auto& b : bad_patterns()) {
     if (msg.find(b) != std::string::npos) return true;
   }
   return false;
@@ -42,6 +46,31 @@ void KmsgCursor::mark(const std::string& text) {
   if (k && write(k.get(), rec.data(), rec.size()) < 0) {
     // no kernel log to write to: the journal still names the test
   }
+}
+
+void KmsgCursor::mark_op(int n) {
+  // One open per record: /dev/kmsg rate-limits the writes of one open file (printk_devkmsg).
+  UniqueFd k(open("/dev/kmsg", O_WRONLY | O_CLOEXEC));
+  std::string rec = n < 0 ? "<7>daxprop: teardown\n" : "<7>daxprop: op " + std::to_string(n) + "\n";
+  if (k && write(k.get(), rec.data(), rec.size()) < 0) {
+    // no kernel log to write to: nothing will be read from it either
+  }
+}
+
+std::string kmsg_where(const std::vector<std::string>& lines, const std::vector<std::string>& ops) {
+  static const std::string kOp = "daxprop: op ", kTeardown = "daxprop: teardown";
+  std::string where;
+  for (const auto& l : lines) {
+    if (starts_with(l, kOp)) {
+      const size_t n = strtoul(l.c_str() + kOp.size(), nullptr, 10);
+      where = "during op " + std::to_string(n + 1) + (n < ops.size() ? " (" + ops[n] + ")" : "");
+    } else if (starts_with(l, kTeardown)) {
+      where = "during the teardown after the last op";
+    } else if (KmsgCursor::is_bad(l)) {
+      return where;
+    }
+  }
+  return "";
 }
 
 std::vector<std::string> KmsgCursor::read_all() {

@@ -27,6 +27,12 @@ class KmsgCursor {
   static void mark(const std::string& text);
   // The records of `lines` that say the kernel is unwell.
   static std::vector<std::string> bad_of(const std::vector<std::string>& lines);
+  // Writes "daxprop: op N" (0-based) into the kernel log at KERN_DEBUG, which the console does
+  // not print, before a case's op N runs ("daxprop: teardown" for N < 0, after its last op):
+  // kmsg_where then names the op a bad record was logged during.
+  static void mark_op(int n);
+  // The substrings that make a record bad (the C reproducer checks the same list).
+  static const std::vector<std::string>& bad_patterns();
   // Classifies one kmsg record's message.
   static bool is_bad(const std::string& msg);
 
@@ -34,6 +40,11 @@ class KmsgCursor {
   UniqueFd fd_;
   std::string why_;
 };
+
+// Where the first bad record of `lines` (a case's kernel log, with its mark_op markers) was
+// logged: "during op N (<op>)" (1-based), "during the teardown after the last op", or "" when no
+// marker precedes it (no markers written, or the record came before the case's first op).
+std::string kmsg_where(const std::vector<std::string>& lines, const std::vector<std::string>& ops);
 
 // A case's kernel health: "" when its bad kernel-log lines and new taint bits are none, else
 // the verdict, and `signature` gets "new taint ..." (a kernel report's title, kmsg_title, is the

@@ -77,8 +77,9 @@ const KnownIssue* KnownIssues::match_pass(const std::string& test, const std::st
 
 std::variant<KnownIssues, std::string> parse_known_issues(const std::string& text,
                                                           const std::string& path) {
-  static const std::set<std::string> kKeys = {"id",      "title",   "tests",    "signatures",
-                                              "kernels", "upstream", "fixed_by", "url"};
+  static const std::set<std::string> kKeys = {
+      "id",  "title",     "tests",    "signatures", "kernels", "upstream", "fixed_by",
+      "url", "subsystem", "subject",  "expected",   "files",   "finding"};
   static const std::regex kId(R"([a-z0-9][a-z0-9_.-]*)");
   KnownIssues out;
   out.path = path;
@@ -103,7 +104,8 @@ std::variant<KnownIssues, std::string> parse_known_issues(const std::string& tex
         auto key = kv.first.as<std::string>();
         if (!kKeys.count(key)) {
           throw Bad{where(path, kv.first) + "unknown key '" + key +
-                    "' (id, title, tests, signatures, kernels, upstream, fixed_by, url)"};
+                    "' (id, title, tests, signatures, kernels, upstream, fixed_by, url, subsystem, "
+                    "subject, expected, files, finding)"};
         }
       }
       KnownIssue k;
@@ -122,6 +124,11 @@ std::variant<KnownIssues, std::string> parse_known_issues(const std::string& tex
       if (e["upstream"]) k.upstream = scalar(path, e["upstream"], "upstream");
       if (e["fixed_by"]) k.fixed_by = scalar(path, e["fixed_by"], "fixed_by");
       if (e["url"]) k.url = scalar(path, e["url"], "url");
+      if (e["subsystem"]) k.subsystem = scalar(path, e["subsystem"], "subsystem");
+      if (e["subject"]) k.subject = scalar(path, e["subject"], "subject");
+      if (e["expected"]) k.expected = scalar(path, e["expected"], "expected");
+      if (e["files"]) k.files = strings(path, e["files"], "files");
+      if (e["finding"]) k.finding = scalar(path, e["finding"], "finding");
       out.issues.push_back(std::move(k));
     }
   } catch (const Bad& b) {

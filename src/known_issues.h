@@ -13,6 +13,12 @@
 //       upstream: unfixed in mainline         # free text: where the fix stands
 //       fixed_by: ""                          # the fixing commit, "<sha> (\"subject\")", if any
 //       url: https://lore.kernel.org/...      # a report, thread or tracker entry
+//       subsystem: mm/mremap                  # a report's subject (daxprop bugreport):
+//       subject: bad pud on mremap of a 1 GiB device-dax mapping   # "[BUG] mm/mremap: bad pud ..."
+//       expected: >-                          # the contract the kernel broke, citing its source
+//         mremap moves a huge PUD whole (mm/mremap.c move_pgt_entry(HPAGE_PUD, ...))
+//       files: [mm/mremap.c]                  # the kernel files involved (their maintainers)
+//       finding: devdax-1g-mremap-bad-pud     # its write-up: suites/findings/<finding>/
 //
 // A failure is XFAIL when its test, its signature and the kernel each match one of an entry's
 // globs; a regression trace (regress.*) that passes where an entry's test and kernel match is
@@ -27,8 +33,8 @@
 namespace daxprop {
 
 struct KnownIssue {
-  std::string id, title, upstream, fixed_by, url;
-  std::vector<std::string> tests, signatures, kernels;
+  std::string id, title, upstream, fixed_by, url, subsystem, subject, expected, finding;
+  std::vector<std::string> tests, signatures, kernels, files;
 };
 
 struct KnownIssues {

@@ -28,6 +28,7 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
   co.timeout_s = case_timeout_s;
   co.journal_path = journal_path;
   co.header = t.header;
+  co.kmsg_marks = kmsg && kmsg->available();
   uint64_t taint0 = read_taint();
   CaseRun run = run_case(b, ops, co);
   r.end = run.end;
@@ -58,6 +59,13 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
     }
     r.ok = false;
     if (auto title = kmsg_title(klines); !title.empty()) r.signature = title;
+  }
+  if (!r.kmsg.empty()) {
+    std::vector<std::string> names;
+    for (const auto& op : ops) names.push_back(format_op(op));
+    if (auto where = kmsg_where(klines, names); !where.empty()) {
+      r.verdict += "\n(the kernel logged \"" + r.kmsg[0] + "\" " + where + ")";
+    }
   }
   r.obs = std::move(run.obs);
   return r;
@@ -113,17 +121,28 @@ std::optional<Loaded> load_trace(const std::string& path, const FixtureConfig& c
               << "' (known: " << join(backing_ids(), ",") << ")\n";
     return std::nullopt;
   }
-  Model check(l.backing->traits());
+  return l;
+}
+
+// The trace's ops make sense on a backing with these traits (set up: a BAR's or a device's
+// size is known only then); fills *ops. False after a one-line error if not.
+bool check_ops(const Trace& t, const BackingTraits& traits, const std::string& path,
+               std::vector<Op>* ops) {
+  Model check(traits);
+  ops->clear();
   for (size_t i = 0; i < t.lines.size(); i++) {
     if (!check.valid(t.lines[i].op)) {
       std::cerr << "daxprop: " << path << ": op " << i + 1 << " (" << format_op(t.lines[i].op)
                 << ") refers to a mapping, process or file that does not exist there\n";
-      return std::nullopt;
+      return false;
     }
     check.step(t.lines[i].op);
-    l.ops.push_back(t.lines[i].op);
+    ops->push_back(t.lines[i].op);
   }
-  return l;
+  return true;
+}
+bool check_ops(Loaded& l, const std::string& path) {
+  return check_ops(l.trace, l.backing->traits(), path, &l.ops);
 }
 
 }  // namespace
@@ -138,7 +157,9 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_ti
     std::cout << "SKIP: backing " << backing->id() << ": " << *why << "\n";
     return 4;
   }
-  ReplayResult r = replay_trace(t, *backing, case_timeout_s);
+  if (!check_ops(*loaded, path)) return 2;
+  KmsgCursor kmsg;
+  ReplayResult r = replay_trace(t, *backing, case_timeout_s, &kmsg);
   for (size_t i = 0; i < ops.size(); i++) {
     std::cout << format_op(ops[i]);
     if (i >= r.obs.size()) {
@@ -174,10 +195,17 @@ int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& 
   for (const auto& p : paths) {
     auto l = load_trace(p, cfg);
     if (!l) return 2;
+    // Checked against the traits a backing has before setup: a trace that cannot be right even
+    // so is bad input before anything is set up.
+    if (!cfg.provision && cfg.dax_devices.empty() && cfg.vfio_devices.empty() &&
+        cfg.namespaces.empty() && cfg.mounts.empty() && !check_ops(*l, p)) {
+      return 2;
+    }
     all.push_back(std::move(*l));
   }
   // One backing object per id, set up once for all its traces.
   std::map<std::string, std::unique_ptr<Backing>> ready;
+  KmsgCursor kmsg;
   int failed = 0;
   for (size_t i = 0; i < all.size(); i++) {
     auto& b = ready[all[i].backing->id()];
@@ -188,7 +216,9 @@ int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& 
         return 4;
       }
     }
-    ReplayResult r = replay_trace(all[i].trace, *b, case_timeout_s);
+    std::vector<Op> ops;
+    if (!check_ops(all[i].trace, b->traits(), paths[i], &ops)) return 2;
+    ReplayResult r = replay_trace(all[i].trace, *b, case_timeout_s, &kmsg);
     failed += !r.ok;
     std::cout << (r.ok ? "PASS " : "FAIL ") << paths[i];
     if (!r.ok) std::cout << ": " << r.verdict;
@@ -198,12 +228,48 @@ int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& 
   return failed ? 1 : 0;
 }
 
+namespace {
+
+// Sets the backing up and leaves it set up when the program ends (no teardown, no destructors):
+// the reproducer that runs next finds the namespace, mount or vfio-pci binding in place.
+// Returns false (the SKIP reason printed) if it cannot be set up.
+bool set_up_and_keep(Backing& b) {
+  if (auto why = b.setup()) {
+    std::cerr << "SKIP: backing " << b.id() << ": " << *why << "\n";
+    return false;
+  }
+  return true;
+}
+[[noreturn]] void exit_keeping_fixtures(int status) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(status);
+}
+
+}  // namespace
+
 int cmd_emit(const std::string& path, const FixtureConfig& cfg) {
   auto l = load_trace(path, cfg);
   if (!l) return 2;
+  // Provisioned, the backing's facts (device path, mount, BAR size) are this machine's.
+  if (cfg.provision && !set_up_and_keep(*l->backing)) return 4;
+  if (!check_ops(*l, path)) return 2;
   std::cout << emit_c(l->trace, l->backing->traits(), l->backing->c_setup(),
                       expectations(l->backing->traits(), l->ops));
+  if (cfg.provision) exit_keeping_fixtures(0);
   return 0;
+}
+
+int cmd_provision(const std::string& id, const FixtureConfig& cfg) {
+  for (auto& b : make_backings(cfg)) {
+    if (b->id() != id) continue;
+    if (!set_up_and_keep(*b)) return 4;
+    const CSetup c = b->c_setup();
+    std::cout << "ready: " << id << (c.manual_step.empty() ? "" : " (" + c.manual_step + ")") << "\n";
+    exit_keeping_fixtures(0);
+  }
+  std::cerr << "daxprop: unknown backing '" << id << "' (known: " << join(backing_ids(), ",") << ")\n";
+  return 2;
 }
 
 int cmd_gen(const std::string& backing, const std::string& property, int count, uint64_t seed,

@@ -277,10 +277,14 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   copts.header.backing = backing.id();
   copts.header.kernel = settings.kernel.empty() ? kernel_release() : settings.kernel;
   copts.header.inject = inject_name(settings.inject);
+  copts.kmsg_marks = kmsg.available();
   if (!settings.journal_dir.empty()) copts.journal_path = settings.journal_dir + "/" + pr.name + ".journal";
 
   bool failing_seen = false;
   std::string min_why, first_sig;
+  // A first failure the kernel reported itself (a log record, a hang, a crash) is shrunk on that
+  // report: a smaller case counts as failing only if the kernel says the same thing again.
+  std::string kernel_finding;
   int runs_this_chunk = 0, passed = 0, shrinks_left = settings.max_shrinks;
   bool known_first = false;  // the first failure is a known issue: not shrunk
   bool cut = false;          // the watchdog cut the test short
@@ -400,11 +404,24 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       // saw (the op that disagreed may only be its consequence).
       const std::string title = kmsg_title(klines);
       if (!title.empty()) sut.sig = title;
+      const std::string kernel_said =
+          !title.empty() ? title : run.end == CaseRun::End::kCompleted ? "" : run.signature;
+      if (failing_seen && !kernel_finding.empty() && kernel_said != kernel_finding) {
+        return;  // a shrink candidate that lost the kernel's report: not this finding
+      }
+      if (!bad.empty()) {
+        std::vector<std::string> names;
+        for (const auto& op : ops) names.push_back(format_op(op));
+        if (auto where = kmsg_where(klines, names); !where.empty()) {
+          sut.why += "\n(the kernel logged \"" + bad[0] + "\" " + where + ")";
+        }
+      }
       Trace t = to_trace(ops, run);
       if (!failing_seen) {
         pr.first_failure = t;
         pr.first_failure_s = std::chrono::duration<double>(Clock::now() - t0).count();
         first_sig = sut.sig;
+        kernel_finding = kernel_said;
         known_first = settings.known && settings.known(first_sig);
       }
       if (!bad.empty() || !failing_seen) pr.kmsg = bad;

@@ -27,6 +27,12 @@ printf 'daxprop-trace 1\nbacking nosuch\n---\n' > "$tmp/nobacking.txt"
 printf 'daxprop-trace 1\nbacking memfd\n---\nread m3+0x0 len=0x1\n' > "$tmp/nomap.txt"
 
 expect 2 "unknown command 'frob'" -- frob
+expect 2 "bugreport needs a failure directory" -- bugreport
+expect 2 "no trace.min.txt or trace.txt" -- bugreport "$tmp"
+expect 2 "unknown option '--colour' for bugreport" -- bugreport --colour "$tmp"
+expect 2 "--kernel-tree $tmp: no MAINTAINERS there" -- bugreport --kernel-tree "$tmp" "$tmp"
+expect 2 "provision takes exactly one backing id" -- provision
+expect 2 "unknown backing 'nosuch'" -- provision nosuch
 expect 2 "unknown backing 'nosuch'" -- run --backing nosuch
 expect 2 "unknown backing 'x'" -- run --backing memfd,x
 expect 2 "unknown property 'data.nope'" -- run --property data.nope

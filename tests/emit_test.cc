@@ -8,6 +8,7 @@
 
 #include "fixtures/backing.h"
 #include "src/emit_c.h"
+#include "src/kmsg.h"
 #include "tests/test_util.h"
 
 namespace daxprop {
@@ -110,6 +111,55 @@ TEST_F(Repro, FailsOnAMissingSignal) {
   Cmd r = build_and_run(emit_c(trace_of(o), memfd_traits(), memfd_setup(), exp));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("REPRO: op 11"), std::string::npos) << r.out;
+}
+
+// Exit status for git bisect run: a hang is the bug showing (1), named by the op the watchdog
+// found running; a reproducer that cannot set itself up is 125 ("skip").
+// The reproducer of ops(), expectations as the model makes them.
+std::string memfd_repro() {
+  auto o = ops();
+  return emit_c(trace_of(o), memfd_traits(), memfd_setup(), expectations(memfd_traits(), o));
+}
+
+TEST_F(Repro, AHangIsExit1NamingTheOp) {
+  const std::string src = memfd_repro();
+  Cmd r = build_and_run_c(src, "", "REPRO_SELFTEST_HANG=4 REPRO_TIMEOUT=0.5 ");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("REPRO: hang in op 4 (fork p1): still running after 0.5 s"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("OK:"), std::string::npos) << r.out;
+  // The same program with time enough behaves.
+  r = build_and_run_c(src, "", "REPRO_TIMEOUT=30 ");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST_F(Repro, CannotSetUpIsExit125) {
+  Cmd r = build_and_run_c(memfd_repro(), "", "REPRO_TIMEOUT=soon ");
+  EXPECT_EQ(r.status, 125) << r.out;
+  EXPECT_NE(r.out.find("REPRO_TIMEOUT: not a number of seconds: soon"), std::string::npos) << r.out;
+  // A device-dax reproducer given a device that is not there: the fixture's own setup code.
+  for (auto& b : make_backings()) {
+    if (b->id() != "devdax_2m") continue;
+    std::vector<Op> d{MapOp{0, 2 * kMiB, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}};
+    std::string c = emit_c(trace_of(d), b->traits(), b->c_setup(), expectations(b->traits(), d));
+    const std::string dir = "/var/tmp/daxprop-no-such-dax-" + std::to_string(getpid());
+    ASSERT_EQ(run_cmd("mkdir -p " + dir).status, 0);
+    write_file(dir + "/repro.c", c);
+    r = run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + dir + "/repro " + dir + "/repro.c 2>&1 && " + dir +
+                "/repro /dev/no-such-dax9.9 2>&1");
+    run_cmd("rm -rf " + dir);
+    EXPECT_EQ(r.status, 125) << r.out;
+    EXPECT_NE(r.out.find("/dev/no-such-dax9.9: No such file or directory"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("SETUP: cannot set up here"), std::string::npos) << r.out;
+  }
+}
+
+// The reproducer judges the kernel log by daxprop's own list of bad records, not a copy.
+TEST_F(Repro, ChecksTheSuitesKernelLogPatterns) {
+  const std::string src = memfd_repro();
+  std::string list = "static const char *bad_patterns[] = {";
+  for (const auto& b : KmsgCursor::bad_patterns()) list += "\"" + b + "\", ";
+  EXPECT_NE(src.find(list + "NULL};"), std::string::npos);
+  EXPECT_GE(KmsgCursor::bad_patterns().size(), 11u);
 }
 
 }  // namespace

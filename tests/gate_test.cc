@@ -11,6 +11,7 @@
 #include "fixtures/backing.h"
 #include "src/cli.h"
 #include "src/compare.h"
+#include "src/kmsg.h"
 #include "src/known_issues.h"
 #include "src/oracle.h"
 #include "src/report.h"
@@ -34,6 +35,26 @@ TEST(Signature, WarningIsItsFunctionWhateverCpuPidAndOffsets) {
   // A wrong input gives another signature.
   std::vector<std::string> c = {"WARNING: CPU: 1 PID: 3456 at fs/dax.c:391 dax_insert_entry+0x4f/0x60"};
   EXPECT_NE(kmsg_title(c), kmsg_title(a));
+}
+
+// A bad record belongs to the op whose marker precedes it (markers are written before each op
+// runs), or to the teardown; with no marker before it, to nothing in particular.
+TEST(KmsgWhere, NamesTheOpWhoseMarkerPrecedesTheRecord) {
+  const std::vector<std::string> ops = {"map m0 len=0x40000000 off=0x0 prot=rw flags=shared",
+                                        "read m0+0x0 len=0x10",
+                                        "mremap m0 old=0x40000000 len=0x40000000 move=fixed"};
+  const std::string bad = "mm/pgtable-generic.c:42: bad pud 00000000b6b6ef12(82000002400000a7)";
+  EXPECT_EQ(kmsg_where({"daxprop: op 0", "daxprop: op 1", "daxprop: op 2", bad, "daxprop: teardown"}, ops),
+            "during op 3 (mremap m0 old=0x40000000 len=0x40000000 move=fixed)");
+  EXPECT_EQ(kmsg_where({"daxprop: op 0", "daxprop: op 1", bad, "daxprop: op 2"}, ops),
+            "during op 2 (read m0+0x0 len=0x10)");
+  EXPECT_EQ(kmsg_where({"daxprop: op 0", "daxprop: op 2", "daxprop: teardown", "some note", bad}, ops),
+            "during the teardown after the last op");
+  EXPECT_EQ(kmsg_where({bad, "daxprop: op 0"}, ops), "");
+  EXPECT_EQ(kmsg_where({"daxprop: op 0", "daxprop: op 1"}, ops), "");  // nothing bad
+  // The markers themselves are not bad records.
+  EXPECT_FALSE(KmsgCursor::is_bad("daxprop: op 7"));
+  EXPECT_FALSE(KmsgCursor::is_bad("daxprop: teardown"));
 }
 
 TEST(Signature, BadPudKeepsItsSourceLineAndDropsTheValues) {

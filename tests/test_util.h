@@ -51,14 +51,16 @@ inline Cmd run_cmd(const std::string& cmd) {
 
 // Builds a C program the way a user would, with no include path (libc and kernel UAPI headers
 // only), warnings as errors, plus `libs`; runs it; removes its directory again.
-inline Cmd build_and_run_c(const std::string& src, const std::string& libs = "") {
+// `env` (e.g. "REPRO_TIMEOUT=1 ") goes before the program's name.
+inline Cmd build_and_run_c(const std::string& src, const std::string& libs = "",
+                           const std::string& env = "") {
   char d[] = "/var/tmp/daxprop-c-XXXXXX";
   if (!mkdtemp(d)) return Cmd{-1, "mkdtemp(/var/tmp/daxprop-c-XXXXXX) failed"};
   const std::string dir = d, c = dir + "/repro.c", bin = dir + "/repro";
   Cmd r{-1, "cannot write " + c};
   if (write_file(c, src)) {
     r = run_cmd("cc -std=c11 -Wall -Werror -O1 -o " + bin + " " + c + " " + libs + " 2>&1 && " +
-                bin);
+                env + bin);
   }
   run_cmd("rm -rf " + dir);
   return r;
@@ -68,7 +70,7 @@ inline Cmd build_and_run_c(const std::string& src, const std::string& libs = "")
 inline CSetup memfd_c_setup(uint64_t size) {
   return CSetup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
                 "  if (fd < 0 || ftruncate(fd, " + hex(size) +
-                    ") != 0) { perror(\"memfd\"); return 2; }\n",
+                    ") != 0) { perror(\"memfd\"); return SETUP_FAILED; }\n",
                 ""};
 }
 
