@@ -13,6 +13,7 @@
 
 #include <iostream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -335,7 +336,7 @@ std::variant<Finding, std::string> load_finding(const std::string& dir, const st
     f.repro_status = v;
     if (f.message.empty()) {
       for (const auto& l : split(slurp(dir + "/output.log"), '\n')) {
-        if (starts_with(l, "REPRO: ")) f.message = l.substr(7);
+        if (starts_with(l, "REPRO: ") && f.message.empty()) f.message = l.substr(7);  // run 1's
       }
     }
     // The kernel went down under the reproducer: runners/repro's verdict is all there is.
@@ -461,7 +462,10 @@ int cmd_bugreport(const std::vector<std::string>& args) {
   }
   o << "\nENVIRONMENT\n";
   if (f.vm) {
-    o << "  QEMU guest (" << str(f.vm, "accel") << "): " << str(f.vm, "qemu_cmdline") << "\n";
+    // This machine's paths say nothing to a reader: the kernel, initramfs and backing files.
+    static const std::regex kImages(R"((-kernel|-initrd) \S+)"), kPaths(R"(\b((?:mem-)?path)=[^, ]+)");
+    std::string cmd = std::regex_replace(str(f.vm, "qemu_cmdline"), kImages, "$1 …");
+    o << "  QEMU guest (" << str(f.vm, "accel") << "): " << std::regex_replace(cmd, kPaths, "$1=…") << "\n";
   } else if (f.summary && f.summary["vm"]) {
     o << "  QEMU guest (" << str(f.summary["vm"], "accelerator") << ")\n";
   } else {
