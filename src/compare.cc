@@ -28,6 +28,7 @@ struct RunView {
   std::map<std::string, Test> tests;
   std::vector<std::string> order;
   std::map<std::string, std::map<std::string, std::string>> capability;  // backing -> row
+  std::map<std::string, std::string> contracts;                          // rule id -> side
   std::map<std::string, std::string> backing_state;                      // "ready" / "SKIP: ..."
   std::map<std::string, std::map<std::string, uint64_t>> outcomes;       // backing -> what -> n
 };
@@ -73,6 +74,11 @@ RunView view_of(const std::string& text, const std::string& name) {
     for (const auto& b : root["backings"]) {
       v.backing_state[str(b, "id")] =
           b["ready"] && b["ready"].as<bool>() ? "ready" : "SKIP (" + str(b, "skip_reason") + ")";
+    }
+  }
+  if (root["contracts"] && root["contracts"].IsMap()) {
+    for (const auto& kv : root["contracts"]) {
+      v.contracts[kv.first.as<std::string>()] = kv.second.IsScalar() ? kv.second.as<std::string>() : "?";
     }
   }
   if (root["capabilities"] && root["capabilities"].IsMap()) {
@@ -179,6 +185,12 @@ std::variant<CompareResult, std::string> compare_summaries(const std::string& a_
   std::set_difference(sb.begin(), sb.end(), sa.begin(), sa.end(), std::back_inserter(c.signatures_appeared));
   std::set_difference(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(c.signatures_gone));
 
+  // A contract that changed between the two kernels is a behaviour change, not a failure.
+  for (const auto& id : keys_of(A.contracts, B.contracts)) {
+    const std::string va = A.contracts.count(id) ? A.contracts[id] : "-";
+    const std::string vb = B.contracts.count(id) ? B.contracts[id] : "-";
+    if (va.substr(0, 5) != vb.substr(0, 5)) c.capability_changes.push_back("contract " + id + ": " + va + " -> " + vb);
+  }
   for (const auto& id : keys_of(A.backing_state, B.backing_state)) {
     std::string sa_ = A.backing_state.count(id) ? A.backing_state[id] : "absent";
     std::string sb_ = B.backing_state.count(id) ? B.backing_state[id] : "absent";

@@ -25,6 +25,9 @@ struct CSetup {
   std::string code;
   std::string manual_step;  // empty when the program needs nothing from its user
   bool needs_argv = false;  // the object comes from the command line: daxprop cannot run it
+  // The object is a device only one process may hold (a VFIO group): not while the run that
+  // found the failure holds it; runners/repro runs the reproducer in a VM of its own.
+  bool exclusive = false;
 };
 
 // The model's expectation for every op of the trace (what a correct kernel does).

@@ -57,20 +57,27 @@ void KmsgCursor::mark_op(int n) {
   }
 }
 
-std::string kmsg_where(const std::vector<std::string>& lines, const std::vector<std::string>& ops) {
+int kmsg_op(const std::vector<std::string>& lines) {
   static const std::string kOp = "daxprop: op ", kTeardown = "daxprop: teardown";
-  std::string where;
+  int at = kNoOp;
   for (const auto& l : lines) {
     if (starts_with(l, kOp)) {
-      const size_t n = strtoul(l.c_str() + kOp.size(), nullptr, 10);
-      where = "during op " + std::to_string(n + 1) + (n < ops.size() ? " (" + ops[n] + ")" : "");
+      at = static_cast<int>(strtoul(l.c_str() + kOp.size(), nullptr, 10));
     } else if (starts_with(l, kTeardown)) {
-      where = "during the teardown after the last op";
+      at = kTeardownOp;
     } else if (KmsgCursor::is_bad(l)) {
-      return where;
+      return at;
     }
   }
-  return "";
+  return kNoOp;
+}
+
+std::string kmsg_where(const std::vector<std::string>& lines, const std::vector<std::string>& ops) {
+  const int at = kmsg_op(lines);
+  if (at == kTeardownOp) return "during the teardown after the last op";
+  if (at == kNoOp) return "";
+  const size_t n = static_cast<size_t>(at);
+  return "during op " + std::to_string(n + 1) + (n < ops.size() ? " (" + ops[n] + ")" : "");
 }
 
 std::vector<std::string> KmsgCursor::read_all() {

@@ -45,6 +45,10 @@ class KmsgCursor {
 // logged: "during op N (<op>)" (1-based), "during the teardown after the last op", or "" when no
 // marker precedes it (no markers written, or the record came before the case's first op).
 std::string kmsg_where(const std::vector<std::string>& lines, const std::vector<std::string>& ops);
+// The same as an index: the op (0-based) the first bad record was logged during, kTeardownOp
+// for the teardown, kNoOp when no marker precedes it (or nothing is bad).
+constexpr int kNoOp = -1, kTeardownOp = -2;
+int kmsg_op(const std::vector<std::string>& lines);
 
 // A case's kernel health: "" when its bad kernel-log lines and new taint bits are none, else
 // the verdict, and `signature` gets "new taint ..." (a kernel report's title, kmsg_title, is the

@@ -513,10 +513,10 @@ Expect Model::mremap(const MremapOp& o) {
   // mm/mremap.c: a zero new length is -EINVAL, then no VMA at the address is -EFAULT.
   if (new_len == 0) return err(EINVAL);
   if (m.pages.empty() || !m.pages[0].mapped) return err(EFAULT);
-  if (o.fixed && new_len == old_len && t.kernel >= kv(6, 17)) {
-    // Since 6.17 ("mm/mremap: permit mremap() move of multiple VMAs") a same-size
-    // MREMAP_FIXED move takes every VMA in the range along, gaps included. "Same size" is
-    // judged on the page-aligned lengths, before hugetlb's rounding.
+  if (o.fixed && new_len == old_len && holds(t, Rule::kMremapMovesMultipleVmas)) {
+    // A same-size MREMAP_FIXED move takes every VMA in the range along, gaps included (since
+    // 6.17: src/contracts.cc). "Same size" is judged on the page-aligned lengths, before
+    // hugetlb's rounding.
     moved(m);
     return ok();
   }
@@ -539,7 +539,7 @@ Expect Model::mremap(const MremapOp& o) {
     // Since 6.17's mremap rework the move's checks come first: a MREMAP_FIXED shrink that
     // will fail with -EFAULT trims nothing. Observed on 6.18 (an mprotect of the "trimmed"
     // tail still succeeds); 6.12's mremap_to trims first (mm/mremap.c:978-990).
-    if (o.fixed && t.kernel >= kv(6, 17) && new_len / kPage > run) return err(EFAULT);
+    if (o.fixed && holds(t, Rule::kMremapChecksBeforeTrim) && new_len / kPage > run) return err(EFAULT);
     m.pages.resize(new_len / kPage);
     if (!o.fixed) return ok();
   } else if (!o.fixed && new_len == old_len) {
@@ -670,6 +670,12 @@ Expect Model::pin(const PinOp& o) {
     if (access(0, o.h, first * kPage, (end - first) * kPage, &kAny, true, false).out.kind ==
         Outcome::Kind::kSig) {
       return err(EFAULT);
+    }
+    // Before 6.5 io_pin_pages refused a pinned range backed by a file that is neither shmem
+    // nor hugetlbfs (Rule::kIoUringLeavesFileCheckToGup): device-dax. The pages were faulted
+    // in all the same.
+    if (!holds(t, Rule::kIoUringLeavesFileCheckToGup) && t.special_file && !t.anonymous) {
+      return err(EOPNOTSUPP);
     }
     Expect e;
     if (o.via == PinOp::Via::kIoUringWrite) {
@@ -1009,22 +1015,39 @@ Expect Model::populate(const MadviseOp& o) {
   // faults the range in page by page through GUP (faultin_page_range) and stops at the first
   // failure: no VMA -ENOMEM; a VMA GUP refuses (VM_IO|VM_PFNMAP, no VM_READ, no VM_WRITE for
   // POPULATE_WRITE: check_vma_flags) -EINVAL (mm/gup.c:1459); a fault that fails (SIGBUS) -EFAULT.
+  // Before 6.10 (Rule::kPopulateStopsAtHole) madvise_walk_vmas skipped the holes instead,
+  // populated every VMA of the range, returned a VMA's error at once and -ENOMEM at the end if
+  // there was a hole.
   if (o.off % kPage) return err(EINVAL);
   if (o.len == 0) return ok();
   const bool write = o.advice == MADV_POPULATE_WRITE;
   const uint64_t first = o.off / kPage, end = round_up(o.off + o.len, kPage) / kPage;
   const MappingModel& m = procs_[0].maps.at(o.h);
-  if (traits_->pfnmap && first < m.pages.size() && m.pages[first].mapped) return err(EINVAL);
-  // Page by page, as a store of the bytes there (a private page is copied on write) or a
+  // Pages [from, to), as a store of the bytes there (a private page is copied on write) or a
   // load, stopping where GUP would: the first signal an access would get says how.
-  static const uint8_t kAny = 0;
-  Expect e = access(0, o.h, first * kPage, (end - first) * kPage, write ? &kAny : nullptr, true,
-                    !write);
-  if (e.out.kind == Outcome::Kind::kSig) {
+  auto fault_in = [&](uint64_t from, uint64_t to) -> std::optional<Expect> {
+    if (traits_->pfnmap && from < m.pages.size() && m.pages[from].mapped) return err(EINVAL);
+    static const uint8_t kAny = 0;
+    Expect e = access(0, o.h, from * kPage, (to - from) * kPage, write ? &kAny : nullptr, true, !write);
+    if (e.out.kind != Outcome::Kind::kSig) return std::nullopt;
     if (e.out.sig == SIGBUS) return err(EFAULT);
     return err(e.out.code == SEGV_MAPERR ? ENOMEM : EINVAL);
+  };
+  if (holds(*traits_, Rule::kPopulateStopsAtHole)) return fault_in(first, end).value_or(ok());
+  const auto mapped = [&](uint64_t p) { return p < m.pages.size() && m.pages[p].mapped; };
+  bool hole = false;
+  for (uint64_t p = first; p < end;) {
+    if (!mapped(p)) {
+      hole = true;
+      p++;
+      continue;
+    }
+    uint64_t q = p;
+    while (q < end && mapped(q)) q++;
+    if (auto failed = fault_in(p, q)) return *failed;
+    p = q;
   }
-  return ok();
+  return hole ? err(ENOMEM) : ok();
 }
 
 Expect Model::madvise(const MadviseOp& o) {

@@ -58,7 +58,7 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
       r.signature = health_sig;
     }
     r.ok = false;
-    if (auto title = kmsg_title(klines); !title.empty()) r.signature = title;
+    if (auto title = kmsg_signature(klines, ops); !title.empty()) r.signature = title;
   }
   if (!r.kmsg.empty()) {
     std::vector<std::string> names;

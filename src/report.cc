@@ -278,7 +278,7 @@ std::string summary_json(const RunReport& r) {
     os << (first ? "" : ",") << "\n    " << json_str(b.id) << ": " << json_map(b.capability);
     first = false;
   }
-  os << "\n  },\n  \"properties\": [";
+  os << "\n  },\n  \"contracts\": " << json_map(r.contracts) << ",\n  \"properties\": [";
   const auto& props = all_properties();
   for (size_t i = 0; i < props.size(); i++) {
     os << (i ? "," : "") << "\n    {\"id\": " << json_str(props[i].id())

@@ -43,6 +43,9 @@ struct RunReport {
   std::string kmsg_reason;
   std::vector<BackingReport> backings;
   std::vector<PropertyRun> results;
+  // Rule id -> "newer (6.12 >= 6.10)" / "older (6.1 < 6.10); probe: ...": which side of each
+  // release-dependent contract this kernel is on (src/contracts.h).
+  std::map<std::string, std::string> contracts;
 };
 
 // Minimal JSON string escaping (RFC 8259).

@@ -72,6 +72,11 @@ void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
     pr.repro_status = "not run here: " + setup.manual_step;
     return;
   }
+  if (setup.exclusive) {
+    pr.repro_status = "not run here: this run holds the device it needs (runners/repro " + dir +
+                      " runs it in a VM of its own)";
+    return;
+  }
   std::string q = "'" + dir + "'";
   if (system(("cc -O1 -w -o " + q + "/repro " + q + "/repro.c -luring > " + q + "/compile.log 2>&1")
                  .c_str()) != 0) {
@@ -290,6 +295,16 @@ int cmd_run(const RunOptions& o) {
   rep.kmsg_reason = kmsg.available() ? "" : kmsg.unavailable_reason() + " (health checks use taint only)";
 
   auto backings = make_backings(o.fixtures);
+  // The contracts this kernel follows where they changed between releases (src/contracts.h).
+  if (!backings.empty()) {
+    const BackingTraits& t = backings.front()->traits();
+    for (const auto& ri : contract_rules()) {
+      const std::string& ev = t.rule_evidence[static_cast<size_t>(ri.rule)];
+      rep.contracts[ri.id] = std::string(holds(t, ri.rule) ? "newer" : "older") + " (" +
+                             rule_reason(t, ri.rule) + ")" +
+                             (ev.empty() || t.rule_backported[static_cast<size_t>(ri.rule)] ? "" : "; " + ev);
+    }
+  }
   // A job is a property on a backing, or a corpus trace (spec == nullptr) on its backing.
   struct Job {
     const PropertySpec* spec;

@@ -116,6 +116,15 @@ std::string outcome_signature(const Outcome& o) {
 
 std::string hang_signature(const Op& op) { return "hang in " + op_signature(op); }
 
+std::string kmsg_signature(const std::vector<std::string>& lines, const std::vector<Op>& ops) {
+  const std::string title = kmsg_title(lines);
+  if (title.empty()) return title;
+  const int at = kmsg_op(lines);
+  if (at == kTeardownOp) return title + " during teardown";
+  if (at >= 0 && static_cast<size_t>(at) < ops.size()) return title + " during " + op_signature(ops[at]);
+  return title;
+}
+
 std::string crash_signature(const Op& op, const std::string& how) {
   return "crash in " + op_signature(op) + " (" + how + ")";
 }

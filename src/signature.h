@@ -22,6 +22,11 @@ namespace daxprop {
 // "[ 12.345678]" stamps), with addresses, values, pids and cpus stripped; "" if none. A fault's
 // function comes from the report's RIP line when the title itself names none.
 std::string kmsg_title(const std::vector<std::string>& lines);
+// kmsg_title plus the kind of op the report was logged during, from the case's per-op markers
+// ("bad pud in mm/pgtable-generic.c:42 during mremap", "... during teardown"): one log line
+// that two code paths print is two findings. Just the title without markers; "" without a
+// report.
+std::string kmsg_signature(const std::vector<std::string>& lines, const std::vector<Op>& ops);
 
 // An op as a signature names it: its kind, and a pin's GUP path (never lengths or offsets).
 std::string op_signature(const Op& op);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/common.h"
+#include "src/contracts.h"
 
 namespace daxprop {
 
@@ -19,8 +20,12 @@ struct BackingTraits {
   // hugetlb_add_to_page_cache), so that mapping no longer sees later writes to the file there.
   bool private_hole_fault_is_anon = false;
   // KERNEL_VERSION of the kernel the case runs on: contracts that changed between releases are
-  // gated on it (see kv()).
+  // gated on it, through the rules of src/contracts.h.
   uint32_t kernel = 0;
+  // Rules a release older than their `since` already follows (a distribution's backport), each
+  // with the evidence seen on the running kernel (fixtures/backing.cc probe_contracts).
+  std::array<bool, kRuleCount> rule_backported{};
+  std::array<std::string, kRuleCount> rule_evidence{};
   // No object: every map makes its own (MAP_ANONYMOUS). Shared anonymous memory is a shmem
   // object as long as the first mapping; private anonymous memory has no object at all.
   bool anonymous = false;
@@ -133,6 +138,10 @@ struct BackingTraits {
   // DAX layouts first (ext4/xfs_break_layouts wait for pinned pages), and a sibling file can be
   // made in its directory.
   bool dax_file = false;
+  // The object is a file of its own kind, neither shmem nor hugetlbfs: device-dax, fs-dax, a
+  // VFIO device. Before 6.5 io_uring refused fixed buffers over such a file itself
+  // (Rule::kIoUringLeavesFileCheckToGup).
+  bool special_file = false;
   // Why a read cannot be held in flight here (src/inflight.c: no device-mapper delay target);
   // empty: it can.
   std::string hold_skip = "not probed";

@@ -402,7 +402,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     } catch (...) {
       // The kernel's own report, if it made one, names the failure before anything the model
       // saw (the op that disagreed may only be its consequence).
-      const std::string title = kmsg_title(klines);
+      const std::string title = kmsg_signature(klines, ops);
       if (!title.empty()) sut.sig = title;
       const std::string kernel_said =
           !title.empty() ? title : run.end == CaseRun::End::kCompleted ? "" : run.signature;

@@ -35,7 +35,7 @@ kmsg=$run/failures/kvm.devdax_1g.memslot
 } > "$kmsg/trace.min.txt"
 cat > "$kmsg/result.json" <<'JSON'
 {"name": "kvm.devdax_1g.memslot", "status": "fail", "verdict": "fail",
- "signature": "bad pud in mm/pgtable-generic.c:42",
+ "signature": "bad pud in mm/pgtable-generic.c:42 during mremap",
  "message": "kernel log: mm/pgtable-generic.c:42: bad pud 00000000b6b6ef12(82000002400000a7)\n(the kernel logged it during op 3 (mremap m0 old=0x40000000 len=0x40000000 move=fixed))",
  "kmsg": ["mm/pgtable-generic.c:42: bad pud 00000000b6b6ef12(82000002400000a7)"],
  "repro": "confirmed 3/3"}

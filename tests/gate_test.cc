@@ -455,5 +455,25 @@ TEST(Compare, ClassesCapabilitiesAndOutcomes) {
   EXPECT_TRUE(std::holds_alternative<std::string>(compare_summaries("[1, 2", b, "A", "B")));
 }
 
+// Two kernels on either side of a release-dependent contract: compare shows the rule changing
+// sides as a behaviour change, and the tests that follow the rule stay unchanged.
+TEST(Compare, AContractThatChangedSidesIsABehaviourChange) {
+  auto with = [](const std::string& kernel, const std::string& side) {
+    std::string s = summary(kernel, {res("fault.anon.access", "pass")});
+    return s.insert(s.find("\"results\""), "\"contracts\": {\"madvise-populate-stops-at-hole\": \"" +
+                                               side + "\", \"mremap-fixed-moves-multiple-vmas\": \"older "
+                                               "(x)\"}, ");
+  };
+  auto r = compare_summaries(with("6.1.176", "older (6.1 < 6.10)"), with("6.12.117", "newer (6.12 >= 6.10)"),
+                             "A", "B");
+  ASSERT_TRUE(std::holds_alternative<CompareResult>(r)) << std::get<std::string>(r);
+  const CompareResult& c = std::get<CompareResult>(r);
+  EXPECT_EQ(c.capability_changes,
+            std::vector<std::string>{"contract madvise-populate-stops-at-hole: older (6.1 < 6.10) -> newer "
+                                     "(6.12 >= 6.10)"});
+  EXPECT_EQ(c.count("regression"), 0);
+  EXPECT_NE(compare_text(c).find("contract madvise-populate-stops-at-hole: older"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace daxprop
