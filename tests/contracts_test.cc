@@ -62,15 +62,28 @@ TEST(Contracts, PopulateStopsAtTheHoleFrom610) {
   EXPECT_EQ(populate_write(kv(6, 1), hole_then_protnone(), op), Outcome::error(EINVAL));
 }
 
-// Before 6.10 the VMAs after a hole are populated, and the hole is -ENOMEM at the end: a
-// private writable page behind the hole is copied (its later reads see the write fault's copy,
-// not the file); from 6.10 on nothing past the hole is touched.
+// A memfd model on release `k` with 4 shared pages mapped as m0 (the model points at its
+// traits: they live beside it).
+BackingTraits memfd_on(uint32_t k) {
+  BackingTraits t = memfd_model_traits();
+  t.kernel = k;
+  return t;
+}
+struct FourPages {
+  explicit FourPages(uint32_t k) : traits(memfd_on(k)), model(traits) {
+    EXPECT_EQ(model.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}).out, Outcome::ok());
+  }
+  BackingTraits traits;
+  Model model;
+};
+
+// Before 6.10 the VMAs after a hole are still faulted in, and a fault that fails there
+// (-EFAULT) is reported before the hole's -ENOMEM; from 6.10 on nothing past the hole is
+// touched.
 TEST(Contracts, PopulateBefore610FaultsInThePagesPastTheHole) {
   for (uint32_t k : {kv(6, 1), kv(6, 12)}) {
-    BackingTraits t = memfd_model_traits();
-    t.kernel = k;
-    Model model(t);
-    ASSERT_EQ(model.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}).out, Outcome::ok());
+    FourPages f(k);
+    Model& model = f.model;
     ASSERT_EQ(model.step(UnmapOp{0, 0, kPage}).out, Outcome::ok());
     ASSERT_EQ(model.step(TruncateOp{3 * kPage}).out, Outcome::ok());  // page 3 is past EOF
     const Outcome o = model.step(MadviseOp{0, 0, 4 * kPage, MADV_POPULATE_READ}).out;
@@ -78,10 +91,8 @@ TEST(Contracts, PopulateBefore610FaultsInThePagesPastTheHole) {
     // populates pages 1-2 and fails at page 3's fault (-EFAULT) before reporting the hole.
     EXPECT_EQ(o, k >= kv(6, 10) ? Outcome::error(ENOMEM) : Outcome::error(EFAULT)) << kernel_version_name(k);
   }
-  BackingTraits t = memfd_model_traits();
-  t.kernel = kv(6, 1);
-  Model model(t);
-  model.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  FourPages f(kv(6, 1));
+  Model& model = f.model;
   model.step(UnmapOp{0, kPage, kPage});
   // A hole in the middle, every VMA populated fine: -ENOMEM at the end, on both sides.
   EXPECT_EQ(model.step(MadviseOp{0, 0, 4 * kPage, MADV_POPULATE_READ}).out, Outcome::error(ENOMEM));
@@ -89,10 +100,8 @@ TEST(Contracts, PopulateBefore610FaultsInThePagesPastTheHole) {
 
 TEST(Contracts, MremapFixedSameSizeMovesMultipleVmasFrom617) {
   for (uint32_t k : {kv(6, 12), kv(6, 17)}) {
-    BackingTraits t = memfd_model_traits();
-    t.kernel = k;
-    Model model(t);
-    ASSERT_EQ(model.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}).out, Outcome::ok());
+    FourPages f(k);
+    Model& model = f.model;
     ASSERT_EQ(model.step(MprotectOp{0, 2 * kPage, kPage, PROT_READ}).out, Outcome::ok());  // 3 VMAs
     const Outcome o = model.step(MremapOp{0, 4 * kPage, true, 4 * kPage}).out;
     EXPECT_EQ(o, k >= kv(6, 17) ? Outcome::ok() : Outcome::error(EFAULT)) << kernel_version_name(k);
@@ -101,10 +110,8 @@ TEST(Contracts, MremapFixedSameSizeMovesMultipleVmasFrom617) {
 
 TEST(Contracts, MremapFixedShrinkChecksBeforeItTrimsFrom617) {
   for (uint32_t k : {kv(6, 12), kv(6, 17)}) {
-    BackingTraits t = memfd_model_traits();
-    t.kernel = k;
-    Model model(t);
-    ASSERT_EQ(model.step(MapOp{0, 4 * kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}).out, Outcome::ok());
+    FourPages f(k);
+    Model& model = f.model;
     ASSERT_EQ(model.step(MprotectOp{0, kPage, kPage, PROT_READ}).out, Outcome::ok());
     // Shrink to 3 pages and move: [0,1) is one VMA, so the move fails -EFAULT either way; 6.12
     // has trimmed the tail first, 6.17 has not: page 3 is still there.
