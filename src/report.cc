@@ -139,7 +139,10 @@ std::string ktap_result(const PropertyRun& p, size_t number) {
     if (p.min_failure) os << "# minimal trace: " << p.min_failure->lines.size() << " ops\n";
     if (!p.repro_status.empty()) os << "# C reproducer: " << one_line(p.repro_status) << "\n";
   }
-  if (is_xpass(p)) os << "# known issue " << p.known_id << " did not show: fixed?\n";
+  if (is_xpass(p)) {
+    os << "# " << (p.message.empty() ? "known issue " + p.known_id + " did not show: fixed?" : one_line(p.message))
+       << "\n";
+  }
   const bool ok = p.status == S::kPass || p.status == S::kSkip || is_xfail(p);
   os << (ok ? "ok " : "not ok ") << number << " " << p.name;
   if (p.status == S::kSkip) os << " # SKIP " << one_line(p.message);

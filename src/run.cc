@@ -472,6 +472,11 @@ int cmd_run(const RunOptions& o) {
       if (const KnownIssue* k = rep.known.match_pass(pr.name, rep.kernel)) {
         pr.known = PropertyRun::Known::kXpass;
         pr.known_id = k->id;
+        // What is known of a fix: the kernel may have it.
+        pr.message = "known issue " + k->id + " did not show: " +
+                     (!k->fixed_by.empty() ? "fixed by " + k->fixed_by + "?"
+                      : !k->upstream.empty() ? "fixed? (upstream: " + k->upstream + ")"
+                                             : "fixed?");
       }
     }
   };
