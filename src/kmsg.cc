@@ -40,21 +40,24 @@ std::vector<std::string> KmsgCursor::bad_of(const std::vector<std::string>& line
   return out;
 }
 
-void KmsgCursor::mark(const std::string& text) {
+namespace {
+
+// One record into the kernel log. One open per record: /dev/kmsg rate-limits the writes of one
+// open file (printk_devkmsg). Without a kernel log to write to, nothing is lost that the
+// journal does not also say.
+void write_record(const std::string& rec) {
   UniqueFd k(open("/dev/kmsg", O_WRONLY | O_CLOEXEC));
-  std::string rec = "<5>" + text + "\n";
   if (k && write(k.get(), rec.data(), rec.size()) < 0) {
-    // no kernel log to write to: the journal still names the test
+    // no kernel log to write to
   }
 }
 
+}  // namespace
+
+void KmsgCursor::mark(const std::string& text) { write_record("<5>" + text + "\n"); }
+
 void KmsgCursor::mark_op(int n) {
-  // One open per record: /dev/kmsg rate-limits the writes of one open file (printk_devkmsg).
-  UniqueFd k(open("/dev/kmsg", O_WRONLY | O_CLOEXEC));
-  std::string rec = n < 0 ? "<7>daxprop: teardown\n" : "<7>daxprop: op " + std::to_string(n) + "\n";
-  if (k && write(k.get(), rec.data(), rec.size()) < 0) {
-    // no kernel log to write to: nothing will be read from it either
-  }
+  write_record(n < 0 ? "<7>daxprop: teardown\n" : "<7>daxprop: op " + std::to_string(n) + "\n");
 }
 
 int kmsg_op(const std::vector<std::string>& lines) {

@@ -60,13 +60,7 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
     r.ok = false;
     if (auto title = kmsg_signature(klines, ops); !title.empty()) r.signature = title;
   }
-  if (!r.kmsg.empty()) {
-    std::vector<std::string> names;
-    for (const auto& op : ops) names.push_back(format_op(op));
-    if (auto where = kmsg_where(klines, names); !where.empty()) {
-      r.verdict += "\n(the kernel logged \"" + r.kmsg[0] + "\" " + where + ")";
-    }
-  }
+  r.verdict += kmsg_note(klines, ops);
   r.obs = std::move(run.obs);
   return r;
 }

@@ -116,6 +116,15 @@ std::string outcome_signature(const Outcome& o) {
 
 std::string hang_signature(const Op& op) { return "hang in " + op_signature(op); }
 
+std::string kmsg_note(const std::vector<std::string>& lines, const std::vector<Op>& ops) {
+  const std::vector<std::string> bad = KmsgCursor::bad_of(lines);
+  if (bad.empty()) return "";
+  std::vector<std::string> names;
+  for (const auto& op : ops) names.push_back(format_op(op));
+  const std::string where = kmsg_where(lines, names);
+  return where.empty() ? "" : "\n(the kernel logged \"" + bad[0] + "\" " + where + ")";
+}
+
 std::string kmsg_signature(const std::vector<std::string>& lines, const std::vector<Op>& ops) {
   const std::string title = kmsg_title(lines);
   if (title.empty()) return title;

@@ -27,6 +27,9 @@ std::string kmsg_title(const std::vector<std::string>& lines);
 // that two code paths print is two findings. Just the title without markers; "" without a
 // report.
 std::string kmsg_signature(const std::vector<std::string>& lines, const std::vector<Op>& ops);
+// For a failure message: "\n(the kernel logged \"<first bad record>\" during op N (<op>))", or ""
+// when no bad record has a marker before it.
+std::string kmsg_note(const std::vector<std::string>& lines, const std::vector<Op>& ops);
 
 // An op as a signature names it: its kind, and a pin's GUP path (never lengths or offsets).
 std::string op_signature(const Op& op);

@@ -409,13 +409,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       if (failing_seen && !kernel_finding.empty() && kernel_said != kernel_finding) {
         return;  // a shrink candidate that lost the kernel's report: not this finding
       }
-      if (!bad.empty()) {
-        std::vector<std::string> names;
-        for (const auto& op : ops) names.push_back(format_op(op));
-        if (auto where = kmsg_where(klines, names); !where.empty()) {
-          sut.why += "\n(the kernel logged \"" + bad[0] + "\" " + where + ")";
-        }
-      }
+      sut.why += kmsg_note(klines, ops);
       Trace t = to_trace(ops, run);
       if (!failing_seen) {
         pr.first_failure = t;

@@ -52,6 +52,12 @@ TEST(KmsgWhere, NamesTheOpWhoseMarkerPrecedesTheRecord) {
             "during the teardown after the last op");
   EXPECT_EQ(kmsg_where({bad, "daxprop: op 0"}, ops), "");
   EXPECT_EQ(kmsg_where({"daxprop: op 0", "daxprop: op 1"}, ops), "");  // nothing bad
+  // A failure's message gets the record and where it was logged; nothing without a marker.
+  const std::vector<Op> real = {MapOp{0, kGiB, 0, 3, 1, 0}, ReadOp{0, 0, 0, 16}};
+  EXPECT_EQ(kmsg_note({"daxprop: op 0", "daxprop: op 1", bad}, real),
+            "\n(the kernel logged \"" + bad + "\" during op 2 (read m0+0x0 len=0x10))");
+  EXPECT_EQ(kmsg_note({bad}, real), "");
+  EXPECT_EQ(kmsg_note({"daxprop: op 0"}, real), "");
   // The markers themselves are not bad records.
   EXPECT_FALSE(KmsgCursor::is_bad("daxprop: op 7"));
   EXPECT_FALSE(KmsgCursor::is_bad("daxprop: teardown"));
