@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "src/inflight.h"
 #include "src/kmsg.h"
 #include "src/signature.h"
+#include "src/stacks.h"
 
 namespace daxprop {
 
@@ -138,7 +140,14 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
     if (tag != 'O' || !Executor::decode(in.get(), o)) break;
     run.obs.push_back(std::move(o));
   }
-  if (timed_out) kill(-pid, SIGKILL);
+  if (timed_out) {
+    // Where the case sleeps in the kernel, before the kill takes it out of there.
+    if (char* s = ks_report(pid)) {
+      run.stacks = s;
+      free(s);
+    }
+    kill(-pid, SIGKILL);
+  }
   // A read the case left held keeps its exit waiting (io_uring waits for it): let it go.
   if (backing.traits().hold_skip.empty()) if_release_gates(pid);
   int status = 0;

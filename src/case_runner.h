@@ -27,6 +27,7 @@ struct CaseRun {
   std::vector<Observation> obs;  // one per op that finished
   std::string detail;            // why the case ended early
   std::string signature;         // and where, as a signature (src/signature.h): "hang in write"
+  std::string stacks;            // a hang: the kernel stacks of its tasks (ks_report, src/stacks.h)
   double seconds = 0;
 };
 

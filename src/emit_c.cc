@@ -655,6 +655,12 @@ int main(int argc, char **argv) {
       if (phase == 0) printf("SETUP: the setup did not finish in %g s\n", limit);
       else if (phase == 1) printf("REPRO: hang in op %d (%s): still running after %g s\n", op + 1, op_names[op], limit);
       else printf("REPRO: hang in the teardown after the last op: still running after %g s\n", limit);
+      if (phase != 0) {
+        /* Where it sleeps in the kernel, before the kill takes it out of there. */
+        char *ks = ks_report(pid);
+        if (ks) printf("REPRO: kernel stacks of the hung reproducer:\n%s", ks);
+        free(ks);
+      }
       fflush(stdout);
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
@@ -990,7 +996,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << "  for (k = 1; k < 8; k++) if (peer_to[k]) close(peer_to[k]);\n"
      << "  while (wait(NULL) > 0) {}\n  kmsg_check(-1);\n"
      << "  printf(\"OK: all ops behaved as expected\\n\");\n  return 0;\n}\n\n"
-     << kWatchdog;
+     << k_stacks_text << "\n" << kWatchdog;
   return os.str();
 }
 

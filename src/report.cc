@@ -517,6 +517,10 @@ std::string report_html(const RunReport& r) {
       for (const auto& l : p.kmsg) os << h(l) << "\n";
       os << "</pre>\n";
     }
+    if (!p.stacks.empty()) {
+      os << "<p>kernel stacks when the first failing case hung (<a href=\"failures/" << h(p.name)
+         << "/stacks.txt\">stacks.txt</a>):</p><pre>" << h(p.stacks) << "</pre>\n";
+    }
     os << "</div>\n";
   }
   if (!any) os << "<p>none</p>\n";
@@ -667,6 +671,7 @@ bool write_results(const RunReport& r, const std::string& ktap) {
     if (p.first_failure) ok &= write_file(fd + "/trace.txt", format_trace(*p.first_failure));
     if (p.min_failure) ok &= write_file(fd + "/trace.min.txt", format_trace(*p.min_failure));
     if (!p.repro.empty()) ok &= write_file(fd + "/repro.c", p.repro);
+    if (!p.stacks.empty()) ok &= write_file(fd + "/stacks.txt", p.stacks);
   }
   return ok;
 }
@@ -689,7 +694,7 @@ std::string progress_json(const PropertyRun& p) {
   j += ", \"known\": " + std::to_string(static_cast<int>(p.known)) +
        ", \"first_failure_trace\": " + json_str(p.first_failure ? format_trace(*p.first_failure) : "") +
        ", \"min_failure_trace\": " + json_str(p.min_failure ? format_trace(*p.min_failure) : "") +
-       ", \"repro_text\": " + json_str(p.repro) + "}";
+       ", \"repro_text\": " + json_str(p.repro) + ", \"stacks\": " + json_str(p.stacks) + "}";
   return j;
 }
 
@@ -720,6 +725,7 @@ std::optional<PropertyRun> parse_progress_json(const std::string& line) {
     p.reproduce = n["reproduce"].as<std::string>();
     p.repro_status = n["repro"].as<std::string>();
     p.repro = n["repro_text"].as<std::string>();
+    p.stacks = n["stacks"].as<std::string>();
     for (auto [key, dst] : {std::pair{"op_mix", &p.op_mix}, std::pair{"outcome_mix", &p.outcome_mix},
                             std::pair{"op_outcomes", &p.op_outcomes}}) {
       for (const auto& kv : n[key]) (*dst)[kv.first.as<std::string>()] = kv.second.as<uint64_t>();

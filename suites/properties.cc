@@ -286,6 +286,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   // report: a smaller case counts as failing only if the kernel says the same thing again.
   std::string kernel_finding;
   int runs_this_chunk = 0, passed = 0, shrinks_left = settings.max_shrinks;
+  int hung_left = settings.max_hung_shrinks;
   bool known_first = false;  // the first failure is a known issue: not shrunk
   bool cut = false;          // the watchdog cut the test short
   auto to_trace = [&](const std::vector<Op>& ops, const CaseRun& run) {
@@ -314,6 +315,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       return;
     }
     if (known_first) return;  // a known issue's first failing case is its trace
+    if (failing_seen && hung_left <= 0) {
+      shrink_capped = true;
+      return;
+    }
     if (failing_seen && (settings.max_shrinks > 0
                              ? shrinks_left-- <= 0
                              : std::chrono::duration<double>(Clock::now() - t0).count() -
@@ -340,6 +345,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       cut = true;  // the watchdog, not the case's own timeout: no verdict on this case
       return;
     }
+    if (failing_seen && run.end == CaseRun::End::kTimedOut) hung_left--;
     runs_this_chunk++;
     if (!failing_seen) {
       pr.ops += ops.size();
@@ -419,6 +425,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
         known_first = settings.known && settings.known(first_sig);
       }
       if (!bad.empty() || !failing_seen) pr.kmsg = bad;
+      if (!failing_seen) pr.stacks = run.stacks;
       pr.min_failure = std::move(t);
       min_why = sut.why;
       failing_seen = true;
@@ -467,7 +474,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.message = min_why.empty() ? fail.description : min_why;
       pr.signature = first_sig.empty() ? "property failed" : first_sig;
       if (shrink_capped) {
-        pr.message += settings.max_shrinks > 0 || Clock::now() >= settings.deadline
+        pr.message += hung_left <= 0
+                          ? "\n(shrinking stopped after " + std::to_string(settings.max_hung_shrinks) +
+                                " shrink cases that hung: the trace may not be minimal)"
+                      : settings.max_shrinks > 0 || Clock::now() >= settings.deadline
                           ? "\n(shrinking stopped after " + std::to_string(pr.shrink_cases) +
                                 " cases: the trace may not be minimal)"
                           : "\n(shrinking stopped after " +

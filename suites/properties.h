@@ -50,6 +50,9 @@ struct RunSettings {
   // Shrink steps after the first failure; 0: bounded by time only (exploration). A count keeps a
   // gate's minimal traces the same on a fast and a slow machine.
   int max_shrinks = 0;
+  // Shrink candidates that may hang, after the first failure: each one costs the case timeout,
+  // so a hang's shrinking stops at this many (a count: the same trace on any machine).
+  int max_hung_shrinks = 6;
   // Called with the first failure's signature: true if it is a known issue (XFAIL), which
   // then is not shrunk (its first failing case is the trace).
   std::function<bool(const std::string& signature)> known;
@@ -86,6 +89,7 @@ struct PropertyRun {
   std::string repro;         // repro.c of the minimal failure, if one was emitted
   std::string repro_status;  // "confirmed 3/3", "flaky 1/3", "not reproduced 0/3", or why none
   std::vector<std::string> kmsg;
+  std::string stacks;  // the first failing case hung: its kernel stacks (failures/<test>/stacks.txt)
 };
 
 using Progress = std::function<void(const std::string& name, int cases, int target)>;

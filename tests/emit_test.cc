@@ -127,6 +127,12 @@ TEST_F(Repro, AHangIsExit1NamingTheOp) {
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("REPRO: hang in op 4 (fork p1): still running after 0.5 s"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("OK:"), std::string::npos) << r.out;
+  // The kernel stacks of the hung process, taken before the kill: the stalled op sleeps in
+  // pause(2).
+  EXPECT_NE(r.out.find("REPRO: kernel stacks of the hung reproducer:\ntasks of process group "),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" state S wchan "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sys_pause"), std::string::npos) << r.out;
   // The same program with time enough behaves.
   r = build_and_run_c(src, "", "REPRO_TIMEOUT=30 ");
   EXPECT_EQ(r.status, 0) << r.out;

@@ -95,6 +95,22 @@ TEST(CaseRunner, ACaseThatHangsIsKilledAndReported) {
   EXPECT_EQ(run.end, CaseRun::End::kTimedOut) << run.detail;
   EXPECT_EQ(run.obs.size(), 2u);
   EXPECT_NE(run.detail.find("hung in: write m0+0x0"), std::string::npos) << run.detail;
+  // Where it hung in the kernel: the case process and its peer, each with its stack, taken
+  // before the kill (the injected hang sleeps in pause(2)).
+  EXPECT_NE(run.stacks.find("tasks of process group "), std::string::npos) << run.stacks;
+  EXPECT_NE(run.stacks.find("other tasks in D state:"), std::string::npos) << run.stacks;
+  size_t tasks = 0;
+  for (size_t at = 0; (at = run.stacks.find(" state S wchan ", at)) != std::string::npos; at++) tasks++;
+  EXPECT_GE(tasks, 2u) << run.stacks;
+  EXPECT_NE(run.stacks.find("sys_pause"), std::string::npos) << run.stacks;
+}
+
+TEST(CaseRunner, ACaseThatEndsCarriesNoStacks) {
+  auto b = memfd();
+  std::vector<Op> ops{MapOp{0, kPage, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}, WriteOp{0, 0, 0, 1, 1}};
+  CaseRun run = run_case(*b, ops, CaseOptions{});
+  EXPECT_EQ(run.end, CaseRun::End::kCompleted) << run.detail;
+  EXPECT_TRUE(run.stacks.empty()) << run.stacks;
 }
 
 TEST(CaseRunner, ACaseThatDiesIsReportedWithTheOp) {

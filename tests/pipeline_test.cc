@@ -54,6 +54,7 @@ TEST_P(InjectedBug, IsCaughtShrunkAndReplayable) {
   s.inject = c.inject;
   // A hung case costs its whole timeout at every shrink step: keep it short.
   s.case_timeout_s = c.inject == Inject::kHang ? 0.3 : 5;
+  s.max_hung_shrinks = 1000;  // at 0.3 s a hang is cheap: shrink it all the way
   KmsgCursor kmsg;
   PropertyRun r = run_property(prop(c.property), *b, s, kmsg, nullptr);
   ASSERT_EQ(r.status, PropertyRun::Status::kFail) << inject_name(c.inject) << ": " << r.message;
@@ -72,6 +73,30 @@ TEST_P(InjectedBug, IsCaughtShrunkAndReplayable) {
   EXPECT_EQ(rep.out.find("DIFFERENT"), std::string::npos) << rep.out;
   unlink(path.c_str());
   rmdir(dir.c_str());
+}
+
+// Each shrink case that hangs costs the case timeout: past the cap shrinking stops, and the
+// message says the trace may not be minimal.
+TEST(InjectedHang, ShrinkingStopsAfterTheCapOfHungCases) {
+  std::unique_ptr<Backing> b;
+  for (auto& x : make_backings()) {
+    if (x->id() == "memfd") b = std::move(x);
+  }
+  ASSERT_TRUE(b);
+  ASSERT_FALSE(b->setup());
+  RunSettings s;
+  s.seed = 7;
+  s.cases = 300;
+  s.inject = Inject::kHang;
+  s.case_timeout_s = 0.3;
+  s.max_hung_shrinks = 2;
+  KmsgCursor kmsg;
+  PropertyRun r = run_property(prop("fault.access"), *b, s, kmsg, nullptr);
+  ASSERT_EQ(r.status, PropertyRun::Status::kFail) << r.message;
+  EXPECT_NE(r.message.find("(shrinking stopped after 2 shrink cases that hung: the trace may not be minimal)"),
+            std::string::npos) << r.message;
+  EXPECT_EQ(r.signature.rfind("hang in ", 0), 0u) << r.signature;
+  EXPECT_NE(r.stacks.find("sys_pause"), std::string::npos) << r.stacks;
 }
 
 INSTANTIATE_TEST_SUITE_P(
