@@ -288,6 +288,20 @@ std::string repro_signature(const std::string& message, const Trace& t) {
   return head + rest;
 }
 
+// The running kernel's config: /proc/config.gz (CONFIG_IKCONFIG_PROC), else /boot/config-REL.
+std::string running_config(const std::string& release) {
+  std::string text;
+  if (exists("/proc/config.gz")) {
+    if (FILE* p = popen("zcat /proc/config.gz 2>/dev/null", "r")) {
+      char buf[65536];
+      size_t n;
+      while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+      if (pclose(p) != 0) text.clear();
+    }
+  }
+  return !text.empty() ? text : slurp("/boot/config-" + release);
+}
+
 struct Finding {
   std::string dir, run_dir;
   Trace trace;
@@ -295,7 +309,28 @@ struct Finding {
   std::vector<std::string> kmsg, log_excerpt;
   YAML::Node summary, vm;
   std::string repro_c, config;
+  std::string stacks;  // a hang's kernel stacks
 };
+
+// A hang's kernel stacks: failures/<test>/stacks.txt, or the block the reproducer's watchdog
+// printed (runners/repro: the first run's, in output.log).
+std::string stacks_of(const std::string& dir) {
+  std::string s = slurp(dir + "/stacks.txt");
+  if (!s.empty()) return s;
+  bool in = false;
+  for (const auto& l : split(slurp(dir + "/output.log"), '\n')) {
+    if (l == "REPRO: kernel stacks of the hung reproducer:") {
+      if (!s.empty()) break;
+      in = true;
+      continue;
+    }
+    const bool task = !l.empty() && isdigit(static_cast<unsigned char>(l[0])) && l.find('/') != std::string::npos;
+    in = in && (task || starts_with(l, "  ") || starts_with(l, "tasks of ") ||
+                starts_with(l, "other tasks ") || starts_with(l, "(cut"));
+    if (in) s += l + "\n";
+  }
+  return s;
+}
 
 std::variant<Finding, std::string> load_finding(const std::string& dir, const std::string& config_file) {
   Finding f;
@@ -358,9 +393,16 @@ std::variant<Finding, std::string> load_finding(const std::string& dir, const st
     if (n >= 1 && n <= f.trace.lines.size()) f.signature = hang_signature(f.trace.lines[n - 1].op);
   }
   f.repro_c = slurp(dir + "/repro.c");
+  f.stacks = stacks_of(dir);
   const std::string cfg = !config_file.empty() ? config_file : exists(dir + "/kernel.config") ? dir + "/kernel.config" : f.run_dir + "/kernel.config";
   f.config = slurp(cfg);
   if (!config_file.empty() && f.config.empty()) return "cannot read --config " + config_file;
+  // A native run on the kernel running now: its own config (/proc/config.gz, else /boot).
+  const bool in_vm = f.vm.IsMap() || (f.summary.IsMap() && f.summary["vm"].IsMap() &&
+                                      !str(f.summary["vm"], "accelerator").empty());
+  if (f.config.empty() && !in_vm && !f.kernel.empty() && f.kernel == kernel_release()) {
+    f.config = running_config(f.kernel);
+  }
   return f;
 }
 
@@ -461,15 +503,15 @@ int cmd_bugreport(const std::vector<std::string>& args) {
     for (const auto& c : opts) o << "    " << c << "\n";
   }
   o << "\nENVIRONMENT\n";
-  if (f.vm) {
+  if (f.vm.IsMap() && !str(f.vm, "qemu_cmdline").empty()) {
     // This machine's paths say nothing to a reader: the kernel, initramfs and backing files.
     static const std::regex kImages(R"((-kernel|-initrd) \S+)"), kPaths(R"(\b((?:mem-)?path)=[^, ]+)");
     std::string cmd = std::regex_replace(str(f.vm, "qemu_cmdline"), kImages, "$1 …");
     o << "  QEMU guest (" << str(f.vm, "accel") << "): " << std::regex_replace(cmd, kPaths, "$1=…") << "\n";
-  } else if (f.summary && f.summary["vm"]) {
+  } else if (f.summary.IsMap() && f.summary["vm"].IsMap() && !str(f.summary["vm"], "accelerator").empty()) {
     o << "  QEMU guest (" << str(f.summary["vm"], "accelerator") << ")\n";
   } else {
-    o << "  native (no VM recorded)\n";
+    o << "  native: the kernel the machine runs (no VM)\n";
   }
   o << "  backing: " << f.trace.header.backing;
   if (f.summary && f.summary["backings"] && f.summary["backings"].IsSequence()) {
@@ -477,7 +519,7 @@ int cmd_bugreport(const std::vector<std::string>& args) {
       if (str(b, "id") != f.trace.header.backing || !b["facts"] || !b["facts"].IsMap()) continue;
       std::vector<std::string> facts;
       for (const auto& kv : b["facts"]) facts.push_back(kv.first.as<std::string>() + "=" + kv.second.as<std::string>());
-      o << " (" << join(facts, ", ") << ")";
+      if (!facts.empty()) o << " (" << join(facts, ", ") << ")";
     }
   }
   o << "\n  daxprop " << DAXPROP_VERSION << ", test " << f.test << ", seed " << f.trace.header.seed << "\n\n";
@@ -490,6 +532,7 @@ int cmd_bugreport(const std::vector<std::string>& args) {
   o << "KERNEL LOG\n";
   if (f.log_excerpt.empty()) o << "  (nothing: the kernel logged no report)\n";
   for (const auto& l : f.log_excerpt) o << "  " << l << "\n";
+  if (!f.stacks.empty()) o << "\nKERNEL STACKS (where the hung tasks slept when the watchdog fired)\n" << indent(f.stacks);
 
   o << "\nMINIMAL TRACE (" << f.trace.lines.size() << " ops)\n";
   for (size_t i = 0; i < f.trace.lines.size(); i++) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <regex>
 #include <set>
 
 #include "src/cli.h"
@@ -101,6 +102,13 @@ std::set<std::string> keys_of(const M& a, const M& b) {
   return keys;
 }
 
+// A signature with its source line numbers taken out ("mm/pgtable-generic.c:42" ->
+// "mm/pgtable-generic.c"): one report's line moves between kernel releases.
+std::string without_lines(const std::string& sig) {
+  static const std::regex kFileLine(R"(([A-Za-z0-9_./-]+\.[chS]):[0-9]+)");
+  return std::regex_replace(sig, kFileLine, "$1");
+}
+
 bool bad(const std::string& v) { return v == "fail" || v == "xfail"; }
 bool good(const std::string& v) { return v == "pass" || v == "xpass"; }
 bool flaky(const RunView::Test& t) { return starts_with(t.repro, "flaky"); }
@@ -128,6 +136,11 @@ std::variant<CompareResult, std::string> compare_summaries(const std::string& a_
   c.daxprop_a = A.daxprop, c.daxprop_b = B.daxprop;
   if (A.seed != B.seed) c.caveats.push_back("the seeds differ: the runs drew different cases");
   if (A.daxprop != B.daxprop) c.caveats.push_back("daxprop differs (" + A.daxprop + " / " + B.daxprop + ")");
+  // Across two kernels a report's source line moves with the code around it: the same report
+  // is the same failure.
+  const bool other_kernel = A.kernel != B.kernel;
+  auto same_sig = [&](const std::string& x) { return other_kernel ? without_lines(x) : x; };
+  if (other_kernel) c.caveats.push_back("the kernels differ: signatures are compared without source line numbers");
   if (A.profile != "gate" || B.profile != "gate") {
     c.caveats.push_back("not two gate runs: exploration's cases depend on time");
   }
@@ -162,7 +175,7 @@ std::variant<CompareResult, std::string> compare_summaries(const std::string& a_
     } else if (bad(a) && good(b)) {
       t.cls = "fixed";
     } else if (bad(a) && bad(b)) {
-      t.cls = t.sig_a == t.sig_b ? "still failing" : "regression";
+      t.cls = same_sig(t.sig_a) == same_sig(t.sig_b) ? "still failing" : "regression";
     } else if (a == "skip" && b == "skip") {
       t.cls = "unchanged";
     } else if (a == "skip") {
@@ -177,10 +190,10 @@ std::variant<CompareResult, std::string> compare_summaries(const std::string& a_
 
   std::set<std::string> sa, sb;
   for (const auto& [n, t] : A.tests) {
-    if (bad(t.verdict) && !t.signature.empty()) sa.insert(t.signature);
+    if (bad(t.verdict) && !t.signature.empty()) sa.insert(same_sig(t.signature));
   }
   for (const auto& [n, t] : B.tests) {
-    if (bad(t.verdict) && !t.signature.empty()) sb.insert(t.signature);
+    if (bad(t.verdict) && !t.signature.empty()) sb.insert(same_sig(t.signature));
   }
   std::set_difference(sb.begin(), sb.end(), sa.begin(), sa.end(), std::back_inserter(c.signatures_appeared));
   std::set_difference(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(c.signatures_gone));

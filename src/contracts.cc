@@ -16,12 +16,17 @@ const std::array<RuleInfo, kRuleCount>& contract_rules() {
        "returns a VMA's error (-EINVAL, -EFAULT) at once and -ENOMEM at the end if there was a "
        "hole"},
       {Rule::kMremapMovesMultipleVmas, "mremap-fixed-moves-multiple-vmas", kv(6, 17),
-       "\"mm/mremap: permit mremap() move of multiple VMAs\"",
-       "a same-size MREMAP_FIXED move takes every VMA of the range along, gaps included",
+       "d23cb648e365 (\"mm/mremap: permit mremap() move of multiple VMAs\"), with "
+       "7c91e0b91aaa (\"... allow multi-VMA move when filesystem uses thp_get_unmapped_area\") "
+       "and d5f416c7c364 (\"... catch invalid multi VMA moves earlier\"), all in 6.17",
+       "a same-size MREMAP_FIXED move takes every VMA of the range along, gaps included, where "
+       "vma_multi_allowed() (anonymous, shmem, hugetlb, a file mapped by thp_get_unmapped_area: "
+       "fs-dax); a file with its own get_unmapped_area (device-dax, VFIO) still moves one VMA",
        "the range must be one VMA (vma_to_resize: -EFAULT otherwise)"},
       {Rule::kMremapChecksBeforeTrim, "mremap-fixed-shrink-checks-first", kv(6, 17),
-       "the 6.17 mremap rework (\"mm/mremap: ...\" series, mm/mremap.c remap_move)",
-       "a MREMAP_FIXED shrink that will fail with -EFAULT trims nothing",
+       "a85dc37186a5 (\"mm/mremap: check remap conditions earlier\")",
+       "a MREMAP_FIXED shrink that will fail with -EFAULT trims nothing (do_mremap runs "
+       "check_prep_vma before mremap_to)",
        "mremap_to munmaps the tail first and keeps it trimmed when the move then fails "
        "(6.12 mm/mremap.c:978-990)"},
       {Rule::kIoUringLeavesFileCheckToGup, "io-uring-fixed-buffers-over-files", kv(6, 5),

@@ -513,10 +513,12 @@ Expect Model::mremap(const MremapOp& o) {
   // mm/mremap.c: a zero new length is -EINVAL, then no VMA at the address is -EFAULT.
   if (new_len == 0) return err(EINVAL);
   if (m.pages.empty() || !m.pages[0].mapped) return err(EFAULT);
-  if (o.fixed && new_len == old_len && holds(t, Rule::kMremapMovesMultipleVmas)) {
+  if (o.fixed && new_len == old_len && holds(t, Rule::kMremapMovesMultipleVmas) &&
+      !t.own_unmapped_area) {
     // A same-size MREMAP_FIXED move takes every VMA in the range along, gaps included (since
-    // 6.17: src/contracts.cc). "Same size" is judged on the page-aligned lengths, before
-    // hugetlb's rounding.
+    // 6.17: src/contracts.cc), where vma_multi_allowed(); a file with its own
+    // get_unmapped_area takes the one-VMA path below. "Same size" is judged on the
+    // page-aligned lengths, before hugetlb's rounding.
     moved(m);
     return ok();
   }

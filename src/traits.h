@@ -142,6 +142,10 @@ struct BackingTraits {
   // VFIO device. Before 6.5 io_uring refused fixed buffers over such a file itself
   // (Rule::kIoUringLeavesFileCheckToGup).
   bool special_file = false;
+  // The file has its own get_unmapped_area (device-dax: dax_get_unmapped_area; VFIO:
+  // vfio_device_get_unmapped_area): since 6.17 mremap moves several VMAs of a range at once
+  // only where vma_multi_allowed(), which such a file is not (Rule::kMremapMovesMultipleVmas).
+  bool own_unmapped_area = false;
   // Why a read cannot be held in flight here (src/inflight.c: no device-mapper delay target);
   // empty: it can.
   std::string hold_skip = "not probed";

@@ -12,6 +12,9 @@ check() {  # check WHAT COMMAND...: counts a pass or prints the failure
   shift
   if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
 }
+after() {  # after HEADING N PATTERN FILE: a line matching PATTERN within N lines after HEADING
+  grep -A"$2" -- "$1" "$4" | grep -q -- "$3"
+}
 header() {
   printf 'daxprop-trace 1\nversion 0.1.0\nproperty %s\nbacking %s\nseed 7\nreproduce -\nkernel 6.12.117+deb12-amd64\ninject none\n---\n' "$1" "$2"
 }
@@ -52,6 +55,7 @@ cat > "$hang/result.json" <<'JSON'
  "message": "case did not finish within 30.000000 s (hung in: pin m0+0x1000 len=0x10 via=proc_mem)",
  "repro": "confirmed 3/3"}
 JSON
+printf 'tasks of process group 812:\n812/812 daxprop state R wchan -\n  __x64_sys_pread64+0x9a/0xc0\nother tasks in D state:\n  (none)\n' > "$hang/stacks.txt"
 
 data=$run/failures/data.devdax_2m.coherence
 { header data.coherence devdax_2m
@@ -105,8 +109,19 @@ check "kmsg: the reproducer inline" grep -q '^    int main(void) { return 0; }$'
 check "hang: the op that hung" grep -q 'hung in: pin m0+0x1000' "$hang/report.txt"
 check "hang: says the kernel logged nothing" grep -q 'the kernel logged no report' "$hang/report.txt"
 check "hang: no repro.c, says how to make one" grep -q 'daxprop emit --provision' "$hang/report.txt"
+check "hang: its kernel stacks" after '^KERNEL STACKS' 3 '^    __x64_sys_pread64+0x9a/0xc0$' "$hang/report.txt"
+check "kmsg: no stacks section without a hang" bash -c "! grep -q '^KERNEL STACKS' '$kmsg/report.txt'"
 check "data: the byte that differs" grep -q 'byte at +0x0 is 0xb8, expected 0xcc' "$data/report.txt"
 check "data: subject names the symptom" grep -q '^Subject: \[BUG\] device-dax: read: bytes differ$' "$data/report.txt"
+
+# A native run (no vm.json, "vm": null): the report says so, and makes up no QEMU line.
+nat=$tmp/native
+mkdir -p "$nat/failures"
+cp -r "$data" "$nat/failures/"
+printf '{"format": 2, "kernel": "6.18.44", "vm": null, "backings": [{"id": "devdax_2m", "facts": {}}], "results": []}\n' > "$nat/summary.json"
+"$bin" bugreport --known-issues none "$nat/failures/$(basename "$data")" > "$nat/report.txt" 2>&1
+check "native: says native" after '^ENVIRONMENT' 1 '^  native: the kernel the machine runs (no VM)$' "$nat/report.txt"
+check "native: no QEMU line, no empty facts" bash -c "! grep -q 'QEMU guest\|devdax_2m ()' '$nat/report.txt'"
 
 # A runners/repro output directory: the verdict and the reproducer's own lines, no result.json;
 # the signature is put back in the suite's form, the known id comes from known-id.
@@ -125,20 +140,24 @@ echo devdax-vma-merge-skips-may-split > "$rep/known-id"
 cp "$run/vm.json" "$run/kernel.config" "$rep/"
 "$bin" bugreport "$rep" > "$rep/report.txt" 2>&1
 check "repro dir: every section" has_sections "$rep/report.txt"
-check "repro dir: the suite's signature" grep -A1 '^SYMPTOM' "$rep/report.txt" | grep -q '^  mprotect: expected EINVAL, got ok$'
-check "repro dir: what happened" grep -A1 '^HAPPENED' "$rep/report.txt" | grep -q 'expected errno 22 (Invalid argument), got ok'
+check "repro dir: the suite's signature" after '^SYMPTOM' 1 '^  mprotect: expected EINVAL, got ok$' "$rep/report.txt"
+check "repro dir: what happened" after '^HAPPENED' 1 'expected errno 22 (Invalid argument), got ok' "$rep/report.txt"
 check "repro dir: how often" grep -q '^  reproduced: reproduced 3/3' "$rep/report.txt"
 check "repro dir: the known id" grep -q 'known to daxprop as devdax-vma-merge-skips-may-split' "$rep/report.txt"
 sed -i 's/^REPRO: op 3.*/REPRO: hang in op 3 (mprotect m0+0x200000 len=0x1000 prot=r): still running after 60 s/' "$rep/output.log"
+# The watchdog's stacks block (run 1's), up to the line after it.
+sed -i '/^REPRO: hang in op 3/a REPRO: kernel stacks of the hung reproducer:\ntasks of process group 90:\n90/91 repro state D wchan ext4_break_layouts\n  ext4_break_layouts+0x1/0x2\nother tasks in D state:\n  (none)\nrun 2: exit 1' "$rep/output.log"
 rm "$rep/known-id"
 "$bin" bugreport --known-issues none "$rep" > "$rep/hang.txt" 2>&1
-check "repro dir: a hang's signature names the op" grep -A1 '^SYMPTOM' "$rep/hang.txt" | grep -q '^  hang in mprotect'
+check "repro dir: a hang's signature names the op" after '^SYMPTOM' 1 '^  hang in mprotect' "$rep/hang.txt"
+check "repro dir: the watchdog's stacks" after '^KERNEL STACKS' 3 '^  90/91 repro state D wchan ext4_break_layouts$' "$rep/hang.txt"
+check "repro dir: the stacks block ends where it ends" bash -c "! sed -n '/^KERNEL STACKS/,/^MINIMAL/p' '$rep/hang.txt' | grep -q 'run 2'"
 
 # Known: the shipped entry names the finding, its contract and where the fix stands.
 "$bin" bugreport "$kmsg" > "$tmp/known.txt" 2>&1
 check "known: its id" grep -q 'known to daxprop as devdax-1g-mremap-bad-pud' "$tmp/known.txt"
 check "known: the subject from the entry" grep -q '^Subject: \[BUG\] mm/mremap: ' "$tmp/known.txt"
-check "known: the contract cites the source" grep -A3 '^EXPECTED' "$tmp/known.txt" | grep -q 'mm/mremap.c'
+check "known: the contract cites the source" after '^EXPECTED' 3 'mm/mremap.c' "$tmp/known.txt"
 check "known: without a tree, says how to get maintainers" grep -q 'pass --kernel-tree DIR' "$tmp/known.txt"
 
 # A report that fails must fail: a mutilated report misses a section.

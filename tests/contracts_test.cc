@@ -108,6 +108,26 @@ TEST(Contracts, MremapFixedSameSizeMovesMultipleVmasFrom617) {
   }
 }
 
+// vma_multi_allowed(): a file with its own get_unmapped_area (device-dax, VFIO) is moved one
+// VMA at a time on 6.17 too; fs-dax (thp_get_unmapped_area) moves them all.
+TEST(Contracts, MremapOfSeveralVmasStaysOneVmaForAFileWithItsOwnUnmappedArea) {
+  for (auto& b : make_backings()) {
+    if (b->id() != "devdax_2m" && b->id() != "fsdax_ext4" && b->id() != "pfnmap_vfio") continue;
+    for (uint32_t k : {kv(6, 12), kv(6, 17)}) {
+      BackingTraits t = b->traits();
+      t.kernel = k;
+      const uint64_t u = std::max<uint64_t>(t.unit, kPage), len = 4 * u;
+      if (t.pfnmap) t.capacity = t.initial_size = len;
+      Model model(t);
+      ASSERT_EQ(model.step(MapOp{0, len, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0}).out, Outcome::ok()) << b->id();
+      ASSERT_EQ(model.step(MprotectOp{0, 2 * u, u, PROT_READ}).out, Outcome::ok()) << b->id();  // 3 VMAs
+      const Outcome o = model.step(MremapOp{0, len, true, len}).out;
+      const bool moves = k >= kv(6, 17) && b->id() == "fsdax_ext4";
+      EXPECT_EQ(o, moves ? Outcome::ok() : Outcome::error(EFAULT)) << b->id() << " " << kernel_version_name(k);
+    }
+  }
+}
+
 TEST(Contracts, MremapFixedShrinkChecksBeforeItTrimsFrom617) {
   for (uint32_t k : {kv(6, 12), kv(6, 17)}) {
     FourPages f(k);

@@ -485,5 +485,25 @@ TEST(Compare, AContractThatChangedSidesIsABehaviourChange) {
   EXPECT_NE(compare_text(c).find("contract madvise-populate-stops-at-hole: older"), std::string::npos);
 }
 
+// The same kernel report from two releases names another source line: across kernels it is
+// the same failure; on one kernel another line is another report.
+TEST(Compare, AcrossKernelsASignatureIsComparedWithoutLineNumbers) {
+  const std::string on61 = "bad pud in mm/pgtable-generic.c:39 during mremap";
+  const std::string on612 = "bad pud in mm/pgtable-generic.c:42 during mremap";
+  auto cls_of = [&](const std::string& ka, const std::string& kb, const std::string& sig_b) {
+    auto r = compare_summaries(summary(ka, {res("kvm.devdax_1g.memslot", "xfail", on61)}),
+                               summary(kb, {res("kvm.devdax_1g.memslot", "xfail", sig_b)}), "A", "B");
+    const CompareResult& c = std::get<CompareResult>(r);
+    EXPECT_EQ(c.tests[0].test, "kvm.devdax_1g.memslot");
+    return std::pair{c.tests[0].cls, c.signatures_appeared.size()};
+  };
+  EXPECT_EQ(cls_of("6.1.176", "6.12.117", on612), std::pair(std::string("still failing"), size_t{0}));
+  EXPECT_EQ(cls_of("6.1.176", "6.1.176", on612), std::pair(std::string("regression"), size_t{1}));
+  // Another file, or another op, is another report on any two kernels.
+  EXPECT_EQ(cls_of("6.1.176", "6.12.117", "bad pud in mm/huge_memory.c:39 during mremap").first, "regression");
+  EXPECT_EQ(cls_of("6.1.176", "6.12.117", "bad pud in mm/pgtable-generic.c:39 during mprotect").first,
+            "regression");
+}
+
 }  // namespace
 }  // namespace daxprop
