@@ -47,6 +47,7 @@ struct ReplayResult {
   int differ = 0;         // outcomes unlike the ones the trace recorded
   CaseRun::End end = CaseRun::End::kCompleted;
   std::vector<std::string> kmsg;  // bad kernel-log lines of the case (with a cursor)
+  std::string stacks;             // it hung: the kernel stacks of its tasks (CaseRun::stacks)
 };
 // With a kernel-log cursor, a bad line or new taint during the case fails it (HEALTH), as in
 // a property; the journal, if named, is written op by op as the case runs.

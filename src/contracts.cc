@@ -30,8 +30,8 @@ const std::array<RuleInfo, kRuleCount>& contract_rules() {
        "mremap_to munmaps the tail first and keeps it trimmed when the move then fails "
        "(6.12 mm/mremap.c:978-990)"},
       {Rule::kIoUringLeavesFileCheckToGup, "io-uring-fixed-buffers-over-files", kv(6, 5),
-       "\"io_uring: rsrc: delegate VMA file-backed check to GUP\" (with \"mm/gup: remove vmas "
-       "parameter from pin_user_pages()\")",
+       "34ed8d0dcd69 (\"io_uring: rsrc: delegate VMA file-backed check to GUP\", with \"mm/gup: "
+       "remove vmas parameter from pin_user_pages()\")",
        "io_uring registers fixed buffers over any mapping GUP pins long-term (device-dax "
        "included); GUP itself refuses fs-dax (-EOPNOTSUPP) and VM_IO|VM_PFNMAP (-EFAULT)",
        "io_uring/rsrc.c io_pin_pages also refused, after pinning, every VMA backed by a file "

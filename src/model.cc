@@ -787,22 +787,11 @@ bool Model::pin_blocks_layout_change() const {
   // fallocate mode but allocation before anything else (ext4 even before the offset >= i_size
   // check of a punch), wait while dax_layout_busy_page finds a page of the file with an extra
   // reference: the whole file is scanned (fs/dax.c dax_layout_busy_page_range 0..LLONG_MAX),
-  // but only while the file is mapped somewhere (!mapping_mapped returns NULL at once).
-  // Other backings never wait for pins: shmem and hugetlbfs drop the page from the cache and
-  // the pin keeps it alive.
+  // whether or not the file is still mapped: the blocks of a page pinned for DMA are not freed
+  // under it. (6.12-6.14 return NULL at once when !mapping_mapped: known issue
+  // fsdax-unmapped-truncate-pinned-dma, fixed in 6.15.) Other backings never wait for pins:
+  // shmem and hugetlbfs drop the page from the cache and the pin keeps it alive.
   if (!traits_->dax_file) return false;
-  bool mapped = false;
-  for (const auto& proc : procs_) {
-    for (const auto& [h, m] : proc.maps) {
-      for (const auto& ps : m.pages) {
-        if (m.obj == 0 && ps.mapped) {
-          mapped = true;
-          break;
-        }
-      }
-    }
-  }
-  if (!mapped) return false;
   for (const auto& pc : held_->pieces) {
     if (pc.live && pc.obj == 0) return true;
   }

@@ -62,6 +62,7 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
   }
   r.verdict += kmsg_note(klines, ops);
   r.obs = std::move(run.obs);
+  r.stacks = std::move(run.stacks);
   return r;
 }
 
@@ -175,6 +176,7 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_ti
   std::cout << "replay: " << ops.size() << " ops, " << differ
             << " outcomes differ from the recording\n";
   if (verdict) {
+    if (!r.stacks.empty()) std::cout << "kernel stacks when it hung:\n" << r.stacks;
     std::cout << "FAIL: " << *verdict << "\n";
     return 1;
   }

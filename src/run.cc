@@ -556,6 +556,7 @@ int cmd_run(const RunOptions& o) {
         pr.message = r.ok ? "" : job.trace_path + ": " + r.verdict;
         pr.signature = r.signature;
         pr.kmsg = r.kmsg;
+        pr.stacks = r.stacks;
       }
       if (pr.status == PropertyRun::Status::kFail) {
         pr.min_failure = job.trace;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
+#include <regex>
 #include <set>
 
 #include "fixtures/backing.h"
@@ -26,7 +27,8 @@ TEST(Contracts, EveryRuleSaysWhenWhatAndWhere) {
     EXPECT_EQ(static_cast<size_t>(r.rule), i) << r.id;
     EXPECT_TRUE(ids.insert(r.id).second) << r.id;
     EXPECT_GE(r.since, kv(5, 0)) << r.id;
-    EXPECT_NE(std::string(r.commit), "") << r.id;
+    // The upstream commit, pinned: a 12-digit SHA first, then its subject.
+    EXPECT_TRUE(std::regex_search(r.commit, std::regex("^[0-9a-f]{12} \\(\""))) << r.id << ": " << r.commit;
     EXPECT_NE(std::string(r.newer), "") << r.id;
     EXPECT_NE(std::string(r.older), "") << r.id;
   }

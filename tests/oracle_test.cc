@@ -92,6 +92,34 @@ TEST(Oracle, FailsOnAnUnexpectedSignalWrongCodeOrWrongPage) {
   EXPECT_FALSE(judge(r, e, o));
 }
 
+// A machine-check SIGBUS names the poisoned entry to si_addr_lsb's extent: inside a 2 MiB entry
+// any address of it is the entry (6.12 reports the page, 6.18 the entry's start); another
+// entry, another lsb or another code is wrong.
+TEST(Oracle, AMachineCheckAddressIsJudgedToItsLsb) {
+  MadviseOp op{0, 0x14f000, kPage, MADV_HWPOISON};
+  Expect e;
+  e.out = Outcome::signal(SIGBUS, BUS_MCEERR_AR, 0x14f000);
+  e.out.lsb = 21;
+  auto got = [](int code, uint64_t off, int lsb) {
+    Observation o;
+    o.out = Outcome::signal(SIGBUS, code, off);
+    o.out.lsb = lsb;
+    return o;
+  };
+  EXPECT_FALSE(judge(op, e, got(BUS_MCEERR_AR, 0x14f000, 21)));
+  EXPECT_FALSE(judge(op, e, got(BUS_MCEERR_AR, 0x0, 21)));
+  EXPECT_FALSE(judge(op, e, got(BUS_MCEERR_AR, 0x1ff000, 21)));
+  std::string sig;
+  EXPECT_TRUE(judge(op, e, got(BUS_MCEERR_AR, 0x200000, 21), &sig));
+  EXPECT_EQ(sig, "madvise: fault at another page");
+  EXPECT_TRUE(judge(op, e, got(BUS_MCEERR_AR, 0x0, 12)));
+  EXPECT_TRUE(judge(op, e, got(BUS_MCEERR_AO, 0x14f000, 21)));
+  // A 4 KiB entry: its page exactly.
+  e.out.lsb = 12;
+  EXPECT_FALSE(judge(op, e, got(BUS_MCEERR_AR, 0x14f000, 12)));
+  EXPECT_TRUE(judge(op, e, got(BUS_MCEERR_AR, 0x14e000, 12)));
+}
+
 TEST(Oracle, FailsOnAWrongErrnoOrASuccessThatShouldHaveFailed) {
   Model m(traits());
   MapOp bad{0, kPage, 1, PROT_READ, MAP_SHARED, 0};

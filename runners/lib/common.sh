@@ -12,6 +12,15 @@ DAXPROP_PACKAGES=(
   e2fsprogs xfsprogs ndctl
 )
 
+# from_caller PATH: PATH as the caller meant it (a relative one is from the directory the script
+# was started in; the scripts cd to the repository, and set `caller` first).
+from_caller() {
+  case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "${caller:-$PWD}/$1" ;;
+  esac
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 2
