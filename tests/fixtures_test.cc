@@ -5,14 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "fixtures/backing.h"
+#include "fixtures/ndctl.h"
 #include "fixtures/sysfs.h"
 #include "src/model.h"
 
@@ -375,6 +378,25 @@ TEST(MremapModel, AFixedShrinkKeepsItsTrimWhenTheMoveFails) {
   EXPECT_EQ(m.step(MremapOp{0, 4 * kPage, true}).out, Outcome::error(EFAULT));
   EXPECT_EQ(m.step(ReadOp{0, 0, 5 * kPage, 1}).out,
             Outcome::signal(SIGSEGV, SEGV_MAPERR, 5 * kPage));
+}
+
+// A filesystem that stays busy after the last case: the teardown says who holds it.
+TEST(MountTeardown, ABusyUnmountNamesWhatHoldsIt) {
+  if (geteuid() != 0) GTEST_SKIP() << "mounting needs root";
+  char tmpl[] = "/var/tmp/daxprop-busy-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  ASSERT_EQ(mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=1m"), 0) << strerror(errno);
+  const int fd = open((dir + "/held").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  Mount m(dir, true);
+  const auto why = m.unmount();  // busy: detached, and said why
+  close(fd);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("EBUSY"), std::string::npos) << *why;
+  EXPECT_NE(why->find("held by pid " + std::to_string(getpid()) + " ("), std::string::npos) << *why;
+  EXPECT_NE(why->find(dir + "/held"), std::string::npos) << *why;
+  EXPECT_FALSE(fs::exists(dir));  // detached and its mount point removed
 }
 
 }  // namespace
