@@ -288,18 +288,24 @@ std::string repro_signature(const std::string& message, const Trace& t) {
   return head + rest;
 }
 
+// A shell command's standard output, if it ran and exited 0.
+std::optional<std::string> command_output(const std::string& cmd) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  if (pclose(p) != 0) return std::nullopt;
+  return out;
+}
+
 // The running kernel's config: /proc/config.gz (CONFIG_IKCONFIG_PROC), else /boot/config-REL.
 std::string running_config(const std::string& release) {
-  std::string text;
   if (exists("/proc/config.gz")) {
-    if (FILE* p = popen("zcat /proc/config.gz 2>/dev/null", "r")) {
-      char buf[65536];
-      size_t n;
-      while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-      if (pclose(p) != 0) text.clear();
-    }
+    if (auto text = command_output("zcat /proc/config.gz 2>/dev/null"); text && !text->empty()) return *text;
   }
-  return !text.empty() ? text : slurp("/boot/config-" + release);
+  return slurp("/boot/config-" + release);
 }
 
 struct Finding {
@@ -565,15 +571,9 @@ int cmd_bugreport(const std::vector<std::string>& args) {
       if (exists(tree + "/" + x)) cmd += " -f '" + x + "'";
     }
     cmd += " 2>/dev/null";
-    std::string out;
-    int st = -1;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-      char buf[512];
-      while (fgets(buf, sizeof buf, p)) out += buf;
-      st = pclose(p);
-    }
-    if (st == 0 && !trim(out).empty()) {
-      o << "  scripts/get_maintainer.pl:\n" << indent(trim(out), "    ");
+    const auto out = command_output(cmd);
+    if (out && !trim(*out).empty()) {
+      o << "  scripts/get_maintainer.pl:\n" << indent(trim(*out), "    ");
     } else {
       // Not a whole tree (get_maintainer.pl checks for one): the MAINTAINERS file itself.
       o << "  from " << tree << "/MAINTAINERS (scripts/get_maintainer.pl did not run here):\n";

@@ -21,6 +21,15 @@ from_caller() {
   esac
 }
 
+# vm_value OPTION VALUE: a VM option's value as the boot script needs it (the paths among them,
+# --kernel, --modules and a --kernel-package .deb, from the caller).
+vm_value() {
+  case "$1:$2" in
+    --kernel:* | --modules:* | --kernel-package:*.deb) from_caller "$2" ;;
+    *) printf '%s\n' "$2" ;;
+  esac
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 2
