@@ -20,7 +20,8 @@ constexpr const char* kUsage =
     "                   [--results DIR] [--case-timeout DURATION] [--max-ops N]\n"
     "                   [--inject KIND[@TEST-GLOB]] [--kcidb-origin NAME] [--kcidb-git-url URL]\n"
     "                   [--kcidb-git-commit SHA1] [--kcidb-patchset SHA256] [--kcidb-tree NAME]\n"
-    "                   [--kcidb-branch NAME] [--replay-from RUN_DIR]\n"
+    "                   [--kcidb-branch NAME] [--replay-from RUN_DIR] [--shard I/N]\n"
+    "       daxprop merge --out DIR RUN...   (the parts of a --shard run, as one run)\n"
     "       daxprop compare [--json] [--out DIR] RUN_A RUN_B   (RUN: a results directory)\n"
     "       daxprop replay [--case-timeout DURATION] [--quiet] [FIXTURE OPTIONS] TRACE...\n"
     "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout;\n"
@@ -55,6 +56,16 @@ int usage_error(const std::string& msg) {
 }
 
 }  // namespace
+
+std::string RunOptions::canonical() const {
+  std::string inj;
+  for (const auto& [kind, glob] : injects) inj += (inj.empty() ? "" : ",") + inject_name(kind) + "@" + glob;
+  return "backing=" + join(backings, ",") + " property=" + join(properties, ",") +
+         " cases=" + (cases_given ? std::to_string(cases) : "gate") + " explore=" + (explore ? "1" : "0") +
+         (explore ? " budget=" + std::to_string(budget_s) : "") + " max-ops=" + std::to_string(max_size) +
+         " case-timeout=" + std::to_string(case_timeout_s) + " inject=" + inj +
+         " known-issues=" + known_issues + " replay-from=" + replay_from;
+}
 
 // "--opt=value" -> ("--opt", "value", true); anything else is returned as it is.
 struct SplitArg {
@@ -152,6 +163,7 @@ int cli_main(const std::vector<std::string>& args) {
   }
   if (cmd == "gen") return gen_main(args);
   if (cmd == "compare") return cmd_compare(args);
+  if (cmd == "merge") return cmd_merge(args);
   if (cmd == "bugreport") return cmd_bugreport(args);
   if (cmd == "list" || cmd == "replay" || cmd == "emit" || cmd == "provision") {
     FixtureConfig f;
@@ -220,7 +232,7 @@ int cli_main(const std::vector<std::string>& args) {
     if (a == "--backing" || a == "--property" || a == "--seed" || a == "--cases" ||
         a == "--budget" || a == "--results" || a == "--case-timeout" || a == "--max-ops" ||
         a == "--inject" || a == "--run-id" || a == "--known-issues" || a == "--replay-from" ||
-        starts_with(a, "--kcidb-")) {
+        a == "--shard" || starts_with(a, "--kcidb-")) {
       auto val = value();
       if (!val || val->empty()) return usage_error(a + " needs a value");
       if (a == "--backing") {
@@ -263,6 +275,10 @@ int cli_main(const std::vector<std::string>& args) {
         (a == "--budget" ? o.budget_s : o.case_timeout_s) = *d;
       } else if (a == "--results") {
         o.results = *val;
+      } else if (a == "--shard") {
+        auto sh = parse_shard(*val);
+        if (!sh) return usage_error("bad --shard '" + *val + "' (I/N: part I of N, 1 <= I <= N <= 256)");
+        o.shard = *sh;
       } else if (a == "--replay-from") {
         if (!read_file(*val + "/summary.json")) {
           return usage_error("--replay-from " + *val + ": no summary.json there (a run directory is needed)");

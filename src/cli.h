@@ -10,6 +10,7 @@
 #include "src/executor.h"
 #include "src/kmsg.h"
 #include "src/report.h"
+#include "src/shard.h"
 
 namespace daxprop {
 
@@ -36,6 +37,10 @@ struct RunOptions {
   int max_size = 40;
   FixtureConfig fixtures;
   std::string run_id;  // chosen by the caller (runners/run), else a timestamp
+  Shard shard;         // --shard I/N: this part of the test matrix (src/shard.h)
+  // The options that decide which cases the tests run and how they are judged, as one string:
+  // the parts of a sharded run must agree on it (daxprop merge).
+  std::string canonical() const;
 };
 
 // Replays a trace on a backing once and judges every outcome with the model.
@@ -80,6 +85,10 @@ struct GateTier {
 GateTier gate_tier(const BackingTraits& t);
 // `daxprop compare RUN_A RUN_B`: the behaviour diff of two runs (src/compare.cc).
 int cmd_compare(const std::vector<std::string>& args);
+// A test whose guest kernel went down under it (runners/run recorded the crash): its failure,
+// from the journal in dir/journal (the op that did not return) and the console's report.
+PropertyRun crashed_result(const std::string& name, const std::string& dir, const std::string& kind,
+                           const std::string& detail, const std::string& console_path);
 // The result "teardown.<backing>.release": the backing's teardown steps, run after the last
 // case, each complete without error within timeout_s.
 PropertyRun teardown_check(Backing& b, double timeout_s);

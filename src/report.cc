@@ -252,7 +252,10 @@ std::string summary_json(const RunReport& r) {
                                     {"xfail", 0}, {"xpass", 0}, {"timeout", 0}};
   for (const auto& p : r.results) counts[verdict_word(p)]++;
   std::ostringstream os;
-  os << "{\n  \"format\": 2,\n  \"run_id\": " << json_str(r.run_id)
+  os << "{\n";
+  for (const auto& member : r.extra_json) os << "  " << member << ",\n";
+  os << "  \"format\": 2,\n  \"run_id\": " << json_str(r.run_id)
+     << (r.shard.empty() ? "" : ",\n  \"shard\": " + json_str(r.shard))
      << ",\n  \"profile\": " << json_str(r.profile)
      << ",\n  \"daxprop\": {\"version\": " << json_str(r.daxprop_version)
      << ", \"revision\": " << json_str(r.daxprop_revision) << "}"

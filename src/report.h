@@ -46,6 +46,10 @@ struct RunReport {
   // Rule id -> "newer (6.12 >= 6.10)" / "older (6.1 < 6.10); probe: ...": which side of each
   // release-dependent contract this kernel is on (src/contracts.h).
   std::map<std::string, std::string> contracts;
+  std::string shard;  // "I/N" for a part of a sharded run (daxprop run --shard), else empty
+  // A merged run (daxprop merge): more top-level members of summary.json, as JSON text
+  // ("\"shards\": [...]"), each ending without a comma.
+  std::vector<std::string> extra_json;
 };
 
 // Minimal JSON string escaping (RFC 8259).

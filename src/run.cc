@@ -13,6 +13,7 @@
 #include <future>
 #include <thread>
 #include <iostream>
+#include <sstream>
 
 #include "fixtures/backing.h"
 #include "src/cli.h"
@@ -166,8 +167,6 @@ GateTier gate_tier(const BackingTraits& t) {
   return {80, 150, 0};
 }
 
-namespace {
-
 // A test whose guest kernel went down under it (runners/run wrote crashes.tsv and rebooted):
 // its failure, from the journal (the op that did not return) and the console (the report).
 PropertyRun crashed_result(const std::string& name, const std::string& dir, const std::string& kind,
@@ -216,6 +215,24 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
     // the report still carries the kmsg lines
   }
   return pr;
+}
+
+namespace {
+
+// What a job is expected to cost (seconds), for splitting a run into parts: the measured cost
+// of one of its cases (suites/costs.tsv) times the cases it gets; a test the table lacks is
+// estimated from its backing's tier (the costs gate_tier was chosen by).
+double job_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
+                const BackingTraits& t, const RunOptions& o) {
+  const GateTier tier = gate_tier(t);
+  const int cases = !spec ? 1 : o.cases_given ? o.cases : tier.cases;
+  if (auto it = costs.per_case.find(name); it != costs.per_case.end()) {
+    return 0.05 + it->second * cases;
+  }
+  if (!spec) return 0.5;
+  if (!spec->not_applicable(t).empty()) return 0.05;
+  const double per_case = tier.fixed_size ? 2.0 : t.huge_rule != BackingTraits::HugeRule::kNone ? 0.15 : 0.08;
+  return 0.05 + per_case * cases;
 }
 
 }  // namespace
@@ -377,6 +394,66 @@ int cmd_run(const RunOptions& o) {
     std::string stem = job.trace_path.substr(job.trace_path.rfind('/') + 1);
     return "regress." + job.b->id() + "." + stem.substr(0, stem.size() - 4);
   };
+
+  // The whole plan's tests, then this part's (--shard I/N): units of tests by measured cost.
+  // A backing's pin and KVM tests stay in one part with the teardown check that follows them.
+  std::vector<std::string> all_tests, teardown_candidates;
+  {
+    CostTable costs;
+    if (auto why = load_costs(shipped_costs(), costs)) {
+      std::cerr << "daxprop: " << *why << "\n";
+      return 2;
+    }
+    std::vector<ShardUnit> units;
+    std::map<std::string, size_t> unit_of;
+    std::vector<size_t> job_unit;
+    for (const auto& job : plan) {
+      const std::string name = job_name(job);
+      all_tests.push_back(name);
+      const bool pins = job.spec && (job.spec->family == "pin" || job.spec->family == "kvm");
+      const std::string key = pins ? "teardown." + job.b->id() + ".release" : name;
+      if (pins && std::find(teardown_candidates.begin(), teardown_candidates.end(), key) ==
+                      teardown_candidates.end()) {
+        teardown_candidates.push_back(key);
+      }
+      auto [it, fresh] = unit_of.emplace(key, units.size());
+      if (fresh) units.push_back(ShardUnit{key, 0});
+      units[it->second].cost += job_cost(costs, name, job.spec, job.b->traits(), o);
+      job_unit.push_back(it->second);
+    }
+    const std::vector<int> part = assign_shards(units, o.shard.count);
+    std::vector<Job> mine;
+    std::vector<std::string> mine_names;
+    for (size_t j = 0; j < plan.size(); j++) {
+      if (part[job_unit[j]] != o.shard.index) continue;
+      mine.push_back(plan[j]);
+      mine_names.push_back(all_tests[j]);
+    }
+    plan = std::move(mine);
+    rep.shard = o.shard.whole() ? "" : o.shard.str();
+    // What `daxprop merge` checks the parts against: one plan, one set of options.
+    std::ostringstream pj;
+    auto list = [&](const std::vector<std::string>& v) {
+      std::string out = "[";
+      for (size_t i = 0; i < v.size(); i++) out += (i ? ", " : "") + json_str(v[i]);
+      return out + "]";
+    };
+    pj << "{\n  \"format\": 1,\n  \"run_id\": " << json_str(rep.run_id)
+       << ",\n  \"shard\": " << json_str(o.shard.str()) << ",\n  \"kernel\": " << json_str(rep.kernel)
+       << ",\n  \"profile\": " << json_str(rep.profile) << ",\n  \"seed\": " << rep.seed
+       << ",\n  \"daxprop\": " << json_str(rep.daxprop_version + " " + rep.daxprop_revision)
+       << ",\n  \"options\": " << json_str(o.canonical()) << ",\n  \"costs\": " << json_str(costs.path)
+       << ",\n  \"kcidb\": {\"origin\": " << json_str(rep.kcidb.origin)
+       << ", \"git_url\": " << json_str(rep.kcidb.git_url) << ", \"git_commit\": " << json_str(rep.kcidb.git_commit)
+       << ", \"patchset_hash\": " << json_str(rep.kcidb.patchset_hash)
+       << ", \"tree_name\": " << json_str(rep.kcidb.tree_name) << ", \"branch\": " << json_str(rep.kcidb.branch)
+       << "},\n  \"tests\": " << list(all_tests) << ",\n  \"teardown\": " << list(teardown_candidates)
+       << ",\n  \"shard_tests\": " << list(mine_names) << "\n}\n";
+    if (!write_file(rep.results_dir + "/plan.json", pj.str())) {
+      std::cerr << "daxprop: cannot write " << rep.results_dir << "/plan.json: " << strerror(errno) << "\n";
+      return 2;
+    }
+  }
 
   // Provision every backing the plan needs before anything runs: a refusal (a native run asked
   // to touch something it must not) is a usage error, reported before any test starts.

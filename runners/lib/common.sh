@@ -53,11 +53,16 @@ ensure_packages() {
   fi
 }
 
-# build_daxprop [CMAKE-ARGS...]: configure (once) and build into build/.
+# build_daxprop [--target NAME] [CMAKE-ARGS...]: configure (once) and build into build/: every
+# target, or only NAME (the runners build the daxprop binary alone, not the unit tests).
 build_daxprop() {
-  local root
+  local root target=()
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  if [ "${1:-}" = --target ]; then
+    target=(--target "$2")
+    shift 2
+  fi
   cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null ||
     die "cmake configure failed"
-  cmake --build "$root/build" -j "$(nproc)" || die "build failed"
+  cmake --build "$root/build" -j "$(nproc)" "${target[@]}" || die "build failed"
 }
