@@ -75,10 +75,25 @@ if boots:
                      "median_s": statistics.median(secs) if secs else None}
     lines.append(f"3. VM boot to first case: median {bench['boot']['median_s']} s, min {bench['boot']['min_s']} s"
                  f" ({', '.join(bench['boot']['accel'])}; {len(secs)} boots)")
-vm_s = os.path.join(out, "vm-run.seconds")
-if os.path.exists(vm_s):
-    bench["default_run_wall_s"] = float(open(vm_s).read())
-    lines.append(f"   default runners/run: {bench['default_run_wall_s']:.0f} s wall")
+par = os.path.join(out, "parallel.tsv")
+if os.path.exists(par):
+    bench["default_run"] = []
+    for line in open(par):
+        jobs, wall, d = line.rstrip("\n").split("\t")
+        s = summary(os.path.join(out, d))
+        cases = sum(r["cases"] for r in s["results"]) if s else 0
+        verdicts = {}
+        for r in (s["results"] if s else []):
+            verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
+        row = {"jobs": int(jobs), "wall_s": float(wall), "tests": len(s["results"]) if s else 0,
+               "cases": cases, "cases_per_min": round(cases / float(wall) * 60, 1), "verdicts": verdicts}
+        bench["default_run"].append(row)
+        lines.append(f"   default runners/run --jobs {row['jobs']}: {row['wall_s']:.0f} s wall, {row['tests']} tests,"
+                     f" {cases} cases, {row['cases_per_min']} cases/min; {verdicts}")
+    if len(bench["default_run"]) == 2 and bench["default_run"][0]["cases_per_min"]:
+        a, b = bench["default_run"]
+        bench["jobs_speedup"] = round(b["cases_per_min"] / a["cases_per_min"], 2)
+        lines.append(f"   --jobs {b['jobs']} vs --jobs 1: {bench['jobs_speedup']}x the cases per minute")
 
 lines.append("4. shrinking (memfd; data, file, args properties)")
 bench["shrinking"] = {}

@@ -375,24 +375,40 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         return PunchHoleOp{off, len};
       }));
   // Held reads start mostly at a page the pin can take (mapped, writable, inside EOF), so
-  // the interleavings after it get explored; the rest test the refusals.
-  std::vector<std::pair<int, uint64_t>> pinnable;
-  for (int h : hs) {
-    const auto* mm = m.mapping(0, h);
-    for (uint64_t p = 0; p < mm->pages.size(); p++) {
-      const auto& ps = mm->pages[p];
-      const bool in_file = !file || mm->obj != 0 || mm->off + p * kPage < eof;
-      if (ps.mapped && (ps.prot & PROT_WRITE) && (in_file || ps.priv)) pinnable.emplace_back(h, p);
-    }
+  // the interleavings after it get explored; the rest test the refusals. The pages are found
+  // only when a held read is drawn (a 1 GiB mapping has 262,144 of them).
+  const bool hold_ok = have && !holding && t.hold_skip.empty();
+  auto pinnable = [file, eof](const MappingModel& mm, uint64_t p) {
+    const PageState& ps = mm.pages[p];
+    const bool in_file = !file || mm.obj != 0 || mm.off + p * kPage < eof;
+    return ps.mapped && (ps.prot & PROT_WRITE) && (in_file || ps.priv);
+  };
+  bool any_pinnable = false;
+  for (size_t i = 0; hold_ok && mix.hold > 0 && i < hs.size() && !any_pinnable; i++) {
+    const auto* mm = m.mapping(0, hs[i]);
+    for (uint64_t p = 0; p < mm->pages.size() && !any_pinnable; p++) any_pinnable = pinnable(*mm, p);
   }
-  add(pinnable.empty() ? std::min(mix.hold, 1) : mix.hold, have && !holding && t.hold_skip.empty(),
+  add(any_pinnable ? mix.hold : std::min(mix.hold, 1), hold_ok,
       rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
-        if (!pinnable.empty() && *rc::gen::inRange(0, 5) != 0) {
-          auto [ph, p] = *rc::gen::elementOf(pinnable);
-          h = ph;
-          off = p * kPage + *rc::gen::inRange<uint64_t>(0, 8) * 512;
+        if (any_pinnable && *rc::gen::inRange(0, 5) != 0) {
+          uint64_t count = 0;
+          for (int ph : hs) {
+            const auto* mm = mp->mapping(0, ph);
+            for (uint64_t p = 0; p < mm->pages.size(); p++) count += pinnable(*mm, p);
+          }
+          uint64_t k = *rc::gen::inRange<uint64_t>(0, count);
+          for (int ph : hs) {
+            const auto* mm = mp->mapping(0, ph);
+            for (uint64_t p = 0; p < mm->pages.size(); p++) {
+              if (pinnable(*mm, p) && k-- == 0) {
+                h = ph;
+                off = p * kPage;
+              }
+            }
+          }
+          off += *rc::gen::inRange<uint64_t>(0, 8) * 512;
           len = *rc::gen::inRange<uint64_t>(1, 65) * 4 * 512;
         }
         // O_DIRECT wants 512-byte alignment (else -EINVAL), one bio at most 256 pages.

@@ -5,6 +5,7 @@
 // model — RapidCheck does it for every command, fork does it for a process — is cheap.
 #pragma once
 
+#include <algorithm>
 #include <bitset>
 #include <map>
 #include <set>
@@ -72,6 +73,72 @@ struct PageState {
   }
 };
 
+// A mapping's pages in copy-on-write chunks of 512 (2 MiB of address space). Copying a model,
+// which RapidCheck does for every command it generates and fork does for a process, copies one
+// pointer per chunk instead of a record per page (a 1 GiB mapping: 512 pointers, not 262,144
+// records); a change to a page copies its chunk only when another model still shares it. A
+// freshly mapped range shares one chunk until its pages start to differ. The interface is a
+// vector's (index, size, assign, resize, range-for); a reference returned by the non-const
+// operator[] stays valid until the next copy of the container.
+class PageVec {
+ public:
+  static constexpr size_t kChunk = 512;
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const PageState& operator[](size_t i) const { return (*chunks_[i / kChunk])[i % kChunk]; }
+  PageState& operator[](size_t i) { return own(i / kChunk)[i % kChunk]; }
+  void assign(size_t n, const PageState& v) {
+    chunks_.clear();
+    n_ = 0;
+    resize(n, v);
+  }
+  void resize(size_t n, const PageState& v = PageState{}) {
+    if (n < n_) {
+      chunks_.resize((n + kChunk - 1) / kChunk);
+      if (n % kChunk) own(n / kChunk).resize(n % kChunk);
+      n_ = n;
+      return;
+    }
+    if (n_ % kChunk && n > n_) {  // fill the last, partial chunk first
+      Chunk& last = own(n_ / kChunk);
+      const size_t add = std::min(kChunk - last.size(), n - n_);
+      last.insert(last.end(), add, v);
+      n_ += add;
+    }
+    std::shared_ptr<Chunk> full;  // the whole chunks added share one until they differ
+    while (n_ < n) {
+      const size_t k = std::min(kChunk, n - n_);
+      if (k == kChunk && !full) full = std::make_shared<Chunk>(kChunk, v);
+      chunks_.push_back(k == kChunk ? full : std::make_shared<Chunk>(k, v));
+      n_ += k;
+    }
+  }
+  template <typename V, typename C>
+  struct Iter {
+    C* c;
+    size_t i;
+    V& operator*() const { return (*c)[i]; }
+    Iter& operator++() {
+      ++i;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return i != o.i; }
+  };
+  Iter<PageState, PageVec> begin() { return {this, 0}; }
+  Iter<PageState, PageVec> end() { return {this, n_}; }
+  Iter<const PageState, const PageVec> begin() const { return {this, 0}; }
+  Iter<const PageState, const PageVec> end() const { return {this, n_}; }
+
+ private:
+  using Chunk = std::vector<PageState>;
+  Chunk& own(size_t c) {
+    if (chunks_[c].use_count() > 1) chunks_[c] = std::make_shared<Chunk>(*chunks_[c]);
+    return *chunks_[c];
+  }
+  std::vector<std::shared_ptr<Chunk>> chunks_;
+  size_t n_ = 0;
+};
+
 struct MappingModel {
   int obj = -1;        // object index; -1 for private anonymous memory
   uint64_t off = 0;    // object offset of the mapping's first byte
@@ -82,7 +149,7 @@ struct MappingModel {
   // boundaries with it.
   uint64_t va = 0;
   int moves = 0;  // MREMAP_FIXED moves so far: a KVM memslot made before one maps nothing now
-  std::vector<PageState> pages;
+  PageVec pages;
   uint64_t len() const { return pages.size() * kPage; }
 };
 

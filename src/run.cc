@@ -157,13 +157,13 @@ PropertyRun teardown_check(Backing& b, double timeout_s) {
 }
 
 GateTier gate_tier(const BackingTraits& t) {
-  // Measured under TCG on 2 cores with 6.12.117: ~0.08 s a case on the controls, ~0.15 s on
-  // hugetlb and the 2 MiB DAX backings, 1-3 s on a 1 GiB object (a case populates and tears
-  // down 1 GiB entries, or 262144 pages) at size 16; the whole default run takes about 10
-  // minutes there. A 1 GiB object's few cases are all drawn at size 16: RapidCheck's ramp
-  // would give a chunk of one case size 0, no op at all.
-  if (t.max_map >= kGiB || t.huge_pud) return {6, 3, 16};
-  if (t.huge_rule != BackingTraits::HugeRule::kNone) return {30, 40, 0};
+  // Measured under TCG on 2 cores with 6.12.117 (suites/costs.tsv): ~0.05 s a case on the
+  // controls, ~0.12 s on hugetlb, the 2 MiB DAX backings and a VFIO BAR, 0.5-1.2 s on a 1 GiB
+  // device-dax (a case populates and tears down 1 GiB entries) at size 16. A 1 GiB device's
+  // cases are all drawn at size 16: RapidCheck's ramp would give a chunk of them size 0, no
+  // op at all.
+  if ((t.max_map >= kGiB || t.huge_pud) && !t.pfnmap) return {15, 6, 16};
+  if (t.huge_rule != BackingTraits::HugeRule::kNone || t.pfnmap) return {30, 40, 0};
   return {80, 150, 0};
 }
 
@@ -222,17 +222,20 @@ namespace {
 // What a job is expected to cost (seconds), for splitting a run into parts: the measured cost
 // of one of its cases (suites/costs.tsv) times the cases it gets; a test the table lacks is
 // estimated from its backing's tier (the costs gate_tier was chosen by).
+// What one case of a test costs (seconds): measured (suites/costs.tsv), else estimated from
+// its backing's tier; a corpus trace is one case; a test that does not apply costs nothing.
+double case_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
+                 const BackingTraits& t) {
+  if (auto it = costs.per_case.find(name); it != costs.per_case.end()) return it->second;
+  if (!spec) return 0.5;
+  if (!spec->not_applicable(t).empty()) return 0;
+  const GateTier tier = gate_tier(t);
+  return tier.fixed_size ? 1.0 : t.huge_rule != BackingTraits::HugeRule::kNone ? 0.15 : 0.08;
+}
 double job_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
                 const BackingTraits& t, const RunOptions& o) {
-  const GateTier tier = gate_tier(t);
-  const int cases = !spec ? 1 : o.cases_given ? o.cases : tier.cases;
-  if (auto it = costs.per_case.find(name); it != costs.per_case.end()) {
-    return 0.05 + it->second * cases;
-  }
-  if (!spec) return 0.5;
-  if (!spec->not_applicable(t).empty()) return 0.05;
-  const double per_case = tier.fixed_size ? 2.0 : t.huge_rule != BackingTraits::HugeRule::kNone ? 0.15 : 0.08;
-  return 0.05 + per_case * cases;
+  const int cases = !spec ? 1 : o.cases_given ? o.cases : gate_tier(t).cases;
+  return 0.05 + case_cost(costs, name, spec, t) * cases;
 }
 
 }  // namespace
@@ -398,12 +401,12 @@ int cmd_run(const RunOptions& o) {
   // The whole plan's tests, then this part's (--shard I/N): units of tests by measured cost.
   // A backing's pin and KVM tests stay in one part with the teardown check that follows them.
   std::vector<std::string> all_tests, teardown_candidates;
+  CostTable costs;
+  if (auto why = load_costs(shipped_costs(), costs)) {
+    std::cerr << "daxprop: " << *why << "\n";
+    return 2;
+  }
   {
-    CostTable costs;
-    if (auto why = load_costs(shipped_costs(), costs)) {
-      std::cerr << "daxprop: " << *why << "\n";
-      return 2;
-    }
     std::vector<ShardUnit> units;
     std::map<std::string, size_t> unit_of;
     std::vector<size_t> job_unit;
@@ -650,13 +653,16 @@ int cmd_run(const RunOptions& o) {
     } else {
       double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
       if (o.explore) {
-        // The rest of the budget, shared by the properties still to run (corpus replays are
-        // single cases and take no share).
-        size_t props_left = 0;
-        for (size_t k = n - 1; k < plan.size(); k++) props_left += plan[k].spec != nullptr;
-        s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) /
-                                                          static_cast<double>(props_left))
-                                    : 0;
+        // The rest of the budget, shared by the properties still to run in proportion to what
+        // one of their cases costs (suites/costs.tsv), so that each gets about as many cases: a
+        // 1 GiB backing whose case costs a second does not starve beside a control's 50 ms
+        // (corpus replays are single cases and take no share).
+        double weight_left = 0;
+        for (size_t k = n - 1; k < plan.size(); k++) {
+          if (plan[k].spec) weight_left += std::max(0.01, case_cost(costs, job_name(plan[k]), plan[k].spec, plan[k].b->traits()));
+        }
+        const double weight = std::max(0.01, case_cost(costs, name, spec, b->traits()));
+        s.budget_s = o.budget_s > 0 ? std::max(0.001, (o.budget_s - elapsed) * weight / weight_left) : 0;
         s.cases = o.cases;
         s.max_shrinks = 0;
         s.fixed_size = 0;
