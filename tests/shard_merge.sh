@@ -8,7 +8,7 @@
 set -u
 bin=$1
 tmp=$(mktemp -d /var/tmp/daxprop-shard-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -65,6 +65,22 @@ est=0
 [ "$est" = 1 ] && ok || bad "a part that ended early merged with exit $est (want 1)"
 grep -q '^not ok [0-9]* .*$' "$tmp/merged-short/ktap.txt" && grep -q 'no result: part 1/3 (.*) ended before this test' "$tmp/merged-short/ktap.txt" &&
   ok || bad "the tests a part never ran are not ERRORs"
+
+# A part whose guest kernel went down in a test and did not come back (runners/run kept
+# vm-failure.txt and the console): that test is a FAIL with the console's report, not an ERROR.
+cp -r "$tmp/parts" "$tmp/down"
+last=$(tail -n 1 "$tmp/parts/part2/progress.jsonl" | sed 's/^{"name": "\([^"]*\)".*/\1/')
+head -n -1 "$tmp/parts/part2/progress.jsonl" >"$tmp/down/part2/progress.jsonl"
+rm -f "$tmp/down/part2/summary.json"
+printf 'guest: panic: [   9.1] Kernel panic - not syncing: planted\njournal: %s\n' \
+  "$tmp/down/part2/journal/$last.journal" >"$tmp/down/part2/vm-failure.txt"
+printf '[   9.0] daxprop: begin %s\n[   9.1] Kernel panic - not syncing: planted\n' "$last" >"$tmp/down/part2/console.log"
+dst=0
+"$bin" merge --out "$tmp/merged-down" "$tmp/down/part1" "$tmp/down/part2" "$tmp/down/part3" >/dev/null 2>&1 || dst=$?
+[ "$dst" = 1 ] && ok || bad "a part that went down merged with exit $dst (want 1)"
+grep -A 12 "^# $last: " "$tmp/merged-down/ktap.txt" | grep -q '^# signature: Kernel panic - not syncing: planted$' &&
+  grep -q "^not ok [0-9]* $last\$" "$tmp/merged-down/ktap.txt" && ok ||
+  bad "the test $last a part went down in is not a FAIL with the console's report"
 
 # Bad input: one line on stderr, exit 2.
 expect_bad() {  # expect_bad PATTERN ARGS...
