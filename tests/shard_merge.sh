@@ -47,6 +47,14 @@ for i in 1 2 3; do
   [ "$k" -gt 0 ] && [ "$k" -lt "$n" ] && ok || bad "part $i/3 ran $k of $n tests"
 done
 for f in junit.xml kcidb.json report.html; do [ -s "$tmp/merged/$f" ] && ok || bad "merged run has no $f"; done
+# The merged run's machine-readable files are as valid as a run's (the schemas of validate_outputs.sh).
+schemas=$(cd "$(dirname "$0")" && pwd)/schemas
+xmllint --noout --schema "$schemas/junit.xsd" "$tmp/merged/junit.xml" 2>/dev/null && ok || bad "the merged junit.xml does not validate"
+/usr/bin/python3 - "$schemas/kcidb-v5.json" "$tmp/merged/kcidb.json" <<'PY' && ok || bad "the merged kcidb.json does not validate"
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])),
+                    format_checker=jsonschema.FormatChecker())
+PY
 /usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if [x["shard"] for x in s["shards"]] == ["1/3", "2/3", "3/3"] else 1)' \
   "$tmp/merged/summary.json" && ok || bad "summary.json does not list the three parts"
 
