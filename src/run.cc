@@ -415,8 +415,11 @@ int cmd_run(const RunOptions& o) {
       all_tests.push_back(name);
       const bool pins = job.spec && (job.spec->family == "pin" || job.spec->family == "kvm");
       const std::string key = pins ? "teardown." + job.b->id() + ".release" : name;
-      if (pins && std::find(teardown_candidates.begin(), teardown_candidates.end(), key) ==
-                      teardown_candidates.end()) {
+      // A namespace-backed backing (fs-dax, device-dax) has teardown steps once it is set up.
+      const auto rule = job.b->traits().huge_rule;
+      const bool dax = rule == BackingTraits::HugeRule::kFsDax || rule == BackingTraits::HugeRule::kDeviceDax;
+      if (pins && dax &&
+          std::find(teardown_candidates.begin(), teardown_candidates.end(), key) == teardown_candidates.end()) {
         teardown_candidates.push_back(key);
       }
       auto [it, fresh] = unit_of.emplace(key, units.size());
@@ -426,11 +429,16 @@ int cmd_run(const RunOptions& o) {
     }
     const std::vector<int> part = assign_shards(units, o.shard.count);
     std::vector<Job> mine;
-    std::vector<std::string> mine_names;
+    std::vector<std::string> mine_names, mine_teardown;
     for (size_t j = 0; j < plan.size(); j++) {
       if (part[job_unit[j]] != o.shard.index) continue;
       mine.push_back(plan[j]);
       mine_names.push_back(all_tests[j]);
+    }
+    // The teardown checks that may follow this part's pin and KVM tests (each runs when its
+    // backing was set up and has teardown steps).
+    for (const auto& t : teardown_candidates) {
+      if (part[unit_of.at(t)] == o.shard.index) mine_teardown.push_back(t);
     }
     plan = std::move(mine);
     rep.shard = o.shard.whole() ? "" : o.shard.str();
@@ -451,7 +459,8 @@ int cmd_run(const RunOptions& o) {
        << ", \"patchset_hash\": " << json_str(rep.kcidb.patchset_hash)
        << ", \"tree_name\": " << json_str(rep.kcidb.tree_name) << ", \"branch\": " << json_str(rep.kcidb.branch)
        << "},\n  \"tests\": " << list(all_tests) << ",\n  \"teardown\": " << list(teardown_candidates)
-       << ",\n  \"shard_tests\": " << list(mine_names) << "\n}\n";
+       << ",\n  \"shard_tests\": " << list(mine_names) << ",\n  \"shard_teardown\": " << list(mine_teardown)
+       << "\n}\n";
     if (!write_file(rep.results_dir + "/plan.json", pj.str())) {
       std::cerr << "daxprop: cannot write " << rep.results_dir << "/plan.json: " << strerror(errno) << "\n";
       return 2;
