@@ -3,7 +3,9 @@
 // summary.json, JUnit, KCIDB and report.html, and every part's failures/ under DIR. The parts
 // must be the N parts of one plan (same kernel, daxprop, seed and options): else exit 2. A test
 // a part never finished is a failure when its guest kernel went down under it (crashes.tsv,
-// vm-failure.txt: the journal and the console say which op), else an ERROR.
+// vm-failure.txt: the journal and the console say which op), else an ERROR. runners/run also
+// finishes a whole VM run with it (`merge --out RUN RUN`: the run as its only part), so that the
+// host's facts (vm.json, crashes) reach the reports through report.cc alone.
 #include <yaml-cpp/yaml.h>
 
 #include <sys/stat.h>
@@ -186,6 +188,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   rep.kmsg_available = true;
   double start = 0, end = 0;
   std::set<std::string> backing_seen;
+  int reboots = 0;  // the parts' guests rebooted after a panic (crashes.tsv)
   std::map<std::string, PropertyRun> results;
   std::string shards_json = "\"shards\": [";
   for (size_t i = 0; i < parts.size(); i++) {
@@ -229,6 +232,7 @@ int cmd_merge(const std::vector<std::string>& args) {
         if (f.size() >= 4) crashes[f[0]] = f;
       }
     }
+    reboots += static_cast<int>(crashes.size());
     std::string down_test, down_kind, down_detail;
     if (auto vf = read_file(p.dir + "/vm-failure.txt")) {
       for (const auto& line : split(*vf, '\n')) {
@@ -279,6 +283,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   }
   shards_json += "]";
   rep.extra_json.push_back(shards_json);
+  rep.extra_json.push_back("\"reboots_after_panic\": " + std::to_string(reboots));
   if (!first.vm_json.empty()) rep.extra_json.push_back("\"vm\": " + first.vm_json);
   rep.duration_s = end > start && start > 0 ? end - start : 0;
   // In the whole plan's order, the teardown checks after the tests, as one run orders them.
@@ -300,8 +305,10 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::filesystem::create_directories(out, ec);
   if (ec) return merge_error("cannot create " + out + ": " + ec.message());
   // Every part's failure bundles (reproducer logs, consoles, stacks) and crash records.
+  // (A run finished in place, `merge --out RUN RUN`, has them where they are.)
   std::string crashes_tsv;
   for (const Part& p : parts) {
+    if (std::filesystem::equivalent(p.dir, out, ec)) continue;
     std::filesystem::copy(p.dir + "/failures", out + "/failures",
                           std::filesystem::copy_options::recursive |
                               std::filesystem::copy_options::overwrite_existing,
