@@ -219,11 +219,9 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
 
 namespace {
 
-// What a job is expected to cost (seconds), for splitting a run into parts: the measured cost
-// of one of its cases (suites/costs.tsv) times the cases it gets; a test the table lacks is
-// estimated from its backing's tier (the costs gate_tier was chosen by).
 // What one case of a test costs (seconds): measured (suites/costs.tsv), else estimated from
-// its backing's tier; a corpus trace is one case; a test that does not apply costs nothing.
+// its backing's tier (the costs gate_tier was chosen by); a corpus trace is one case; a test
+// that does not apply costs nothing.
 double case_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
                  const BackingTraits& t) {
   if (auto it = costs.per_case.find(name); it != costs.per_case.end()) return it->second;
@@ -232,6 +230,8 @@ double case_cost(const CostTable& costs, const std::string& name, const Property
   const GateTier tier = gate_tier(t);
   return tier.fixed_size ? 1.0 : t.huge_rule != BackingTraits::HugeRule::kNone ? 0.15 : 0.08;
 }
+// What a job is expected to cost (seconds), for splitting a run into parts: one case's cost
+// times the cases it gets.
 double job_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
                 const BackingTraits& t, const RunOptions& o) {
   const int cases = !spec ? 1 : o.cases_given ? o.cases : gate_tier(t).cases;
