@@ -35,7 +35,9 @@ die() {
   exit 2
 }
 
-# ensure_packages PKG...: apt-get install the ones that are not installed yet.
+# ensure_packages PKG...: apt-get install the ones that are not installed yet. The one package
+# installer of the runners, the VM's boot script and the LAVA rootfs builder. A package that
+# cannot be installed is an infrastructure problem: one line and exit 3.
 ensure_packages() {
   local missing=() p
   for p in "$@"; do
@@ -43,13 +45,14 @@ ensure_packages() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
-    die "missing Debian packages: ${missing[*]} (run as root, or apt-get install them)"
+    echo "$(basename "$0"): missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
+    exit 3
   fi
   echo "installing: ${missing[*]}" >&2
   if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
-    apt-get update -q >/dev/null || die "apt-get update failed"
+    apt-get update -q >/dev/null || { echo "$(basename "$0"): apt-get update failed" >&2; exit 3; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
-      die "apt-get install ${missing[*]} failed"
+      { echo "$(basename "$0"): apt-get install ${missing[*]} failed" >&2; exit 3; }
   fi
 }
 
