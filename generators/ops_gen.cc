@@ -105,7 +105,13 @@ rc::Gen<Op> gen_map(const Model& m, const OpMix& mix) {
     } else {
       o.off = *aligned_or_odd(u, t.capacity, odd ? 30 : 0, {0, eof, u});
       std::vector<uint32_t> types{MAP_SHARED, MAP_SHARED, MAP_SHARED_VALIDATE};
-      if (t.private_ok) types.insert(types.end(), {MAP_PRIVATE, MAP_PRIVATE});
+      // Where MAP_PRIVATE is refused (device-dax, VFIO: private_ok false), odd arguments still
+      // ask for it now and then: the refusal is part of the contract the model checks.
+      if (t.private_ok) {
+        types.insert(types.end(), {MAP_PRIVATE, MAP_PRIVATE});
+      } else if (odd) {
+        types.push_back(MAP_PRIVATE);
+      }
       o.flags = *rc::gen::elementOf(types);
       if (odd) {
         o.flags |= *rc::gen::elementOf(

@@ -253,6 +253,12 @@ int cmd_merge(const std::vector<std::string>& args) {
     for (const auto& t : strings(p.plan["shard_teardown"])) {
       if (mine.count(t) || !p.summary.IsMap()) expected.push_back(t);
     }
+    // Nothing a part ran goes missing: a result outside its plan is not a part of this run.
+    for (const auto& [t, r] : mine) {
+      if (std::find(expected.begin(), expected.end(), t) == expected.end()) {
+        return merge_error(p.dir + " has a result for " + t + ", which is not in its part of the plan");
+      }
+    }
     for (const auto& t : expected) {
       if (results.count(t)) return merge_error("test " + t + " has a result in two parts");
       PropertyRun r;

@@ -415,10 +415,7 @@ int cmd_run(const RunOptions& o) {
       all_tests.push_back(name);
       const bool pins = job.spec && (job.spec->family == "pin" || job.spec->family == "kvm");
       const std::string key = pins ? "teardown." + job.b->id() + ".release" : name;
-      // A namespace-backed backing (fs-dax, device-dax) has teardown steps once it is set up.
-      const auto rule = job.b->traits().huge_rule;
-      const bool dax = rule == BackingTraits::HugeRule::kFsDax || rule == BackingTraits::HugeRule::kDeviceDax;
-      if (pins && dax &&
+      if (pins && job.b->may_tear_down() &&
           std::find(teardown_candidates.begin(), teardown_candidates.end(), key) == teardown_candidates.end()) {
         teardown_candidates.push_back(key);
       }

@@ -4,6 +4,7 @@
 #include <rapidcheck/state.h>
 
 #include <signal.h>
+#include <sys/mman.h>
 
 #include <chrono>
 
@@ -354,6 +355,11 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
         std::string what;
         if (auto* p = std::get_if<PinOp>(&ops[i])) what = "pin " + pin_via_name(p->via);
+        // MAP_PRIVATE of a file, where the backing's contract is to refuse it (device-dax, VFIO).
+        if (auto* m = std::get_if<MapOp>(&ops[i]); m && !(m->flags & MAP_ANONYMOUS) &&
+                                                   (m->flags & MAP_TYPE) == MAP_PRIVATE) {
+          what = "map private";
+        }
         if (std::holds_alternative<KvmAccessOp>(ops[i]) || std::holds_alternative<KvmDirtyOp>(ops[i]) ||
             std::holds_alternative<HoldReadOp>(ops[i]) || std::holds_alternative<ReleaseOp>(ops[i])) {
           what = op_kind(ops[i]);

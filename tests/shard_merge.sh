@@ -99,6 +99,9 @@ expect_bad() {  # expect_bad PATTERN ARGS...
 }
 expect_bad "missing: 3/3" merge --out "$tmp/m1" "$tmp/parts/part1" "$tmp/parts/part2"
 expect_bad "part 2/3 given twice" merge --out "$tmp/m2" "$tmp/parts/part1" "$tmp/parts/part2" "$tmp/parts/part2"
+cp -r "$tmp/parts" "$tmp/extra"
+head -n 1 "$tmp/parts/part1/progress.jsonl" >>"$tmp/extra/part2/progress.jsonl"
+expect_bad "which is not in its part of the plan" merge --out "$tmp/m5" "$tmp/extra/part1" "$tmp/extra/part2" "$tmp/extra/part3"
 expect_bad "no plan.json" merge --out "$tmp/m3" "$tmp/parts/part1" "$tmp" "$tmp/parts/part3"
 expect_bad "needed" merge "$tmp/parts/part1"
 "$bin" run "${sel[@]}" --seed 7 --shard 3/3 --results "$tmp/other" --run-id part3 >/dev/null 2>&1
