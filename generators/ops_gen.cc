@@ -405,12 +405,14 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
             for (uint64_t p = 0; p < mm->pages.size(); p++) count += pinnable(*mm, p);
           }
           uint64_t k = *rc::gen::inRange<uint64_t>(0, count);
-          for (int ph : hs) {
-            const auto* mm = mp->mapping(0, ph);
-            for (uint64_t p = 0; p < mm->pages.size(); p++) {
+          bool found = false;
+          for (size_t i = 0; i < hs.size() && !found; i++) {
+            const auto* mm = mp->mapping(0, hs[i]);
+            for (uint64_t p = 0; p < mm->pages.size() && !found; p++) {
               if (pinnable(*mm, p) && k-- == 0) {
-                h = ph;
+                h = hs[i];
                 off = p * kPage;
+                found = true;
               }
             }
           }

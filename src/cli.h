@@ -89,6 +89,15 @@ int cmd_compare(const std::vector<std::string>& args);
 // from the journal in dir/journal (the op that did not return) and the console's report.
 PropertyRun crashed_result(const std::string& name, const std::string& dir, const std::string& kind,
                            const std::string& detail, const std::string& console_path);
+// Known issues (src/known_issues.h): a failure whose test, signature and kernel match one is
+// XFAIL; a passing test (a regression trace) of one is XPASS, with what is known of a fix.
+void classify_known(PropertyRun& pr, const KnownIssues& known, const std::string& kernel);
+// RUN/crashes.tsv (runners/run: a line per guest that went down and rebooted), in order: the
+// test, how it went down ("panic", "hang"), the console's line, the kept console (from RUN).
+struct Crash {
+  std::string test, kind, detail, console;
+};
+std::vector<Crash> read_crashes(const std::string& dir);
 // The result "teardown.<backing>.release": the backing's teardown steps, run after the last
 // case, each complete without error within timeout_s.
 PropertyRun teardown_check(Backing& b, double timeout_s);

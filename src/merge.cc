@@ -188,7 +188,8 @@ int cmd_merge(const std::vector<std::string>& args) {
   rep.kmsg_available = true;
   double start = 0, end = 0;
   std::set<std::string> backing_seen;
-  int reboots = 0;  // the parts' guests rebooted after a panic (crashes.tsv)
+  int reboots = 0;         // the parts' guests rebooted after a panic (crashes.tsv)
+  std::string crashes_tsv;  // theirs, for the merged run
   std::map<std::string, PropertyRun> results;
   std::string shards_json = "\"shards\": [";
   for (size_t i = 0; i < parts.size(); i++) {
@@ -225,14 +226,14 @@ int cmd_merge(const std::vector<std::string>& args) {
     }
     // Its tests without a result: the kernel went down under one (the runner kept the crash),
     // or the part ended early (an ERROR: no verdict on the kernel).
-    std::map<std::string, std::vector<std::string>> crashes;
-    if (auto text = read_file(p.dir + "/crashes.tsv")) {
-      for (const auto& line : split(*text, '\n')) {
-        auto f = split(line, '\t');
-        if (f.size() >= 4) crashes[f[0]] = f;
-      }
-    }
+    const std::vector<Crash> crashes = read_crashes(p.dir);
     reboots += static_cast<int>(crashes.size());
+    // Kept in the merged run with their consoles' paths from there (a run finished in place,
+    // `merge --out RUN RUN`, keeps its own).
+    if (std::error_code ec; !std::filesystem::equivalent(p.dir, out, ec)) {
+      const std::string rel = std::filesystem::relative(p.dir, out).string();
+      for (const Crash& c : crashes) crashes_tsv += c.test + "\t" + c.kind + "\t" + c.detail + "\t" + rel + "/" + c.console + "\n";
+    }
     std::string down_test, down_kind, down_detail;
     if (auto vf = read_file(p.dir + "/vm-failure.txt")) {
       for (const auto& line : split(*vf, '\n')) {
@@ -264,21 +265,18 @@ int cmd_merge(const std::vector<std::string>& args) {
       PropertyRun r;
       if (auto it = mine.find(t); it != mine.end()) {
         r = it->second;
-      } else if (auto c = crashes.find(t); c != crashes.end()) {
-        r = crashed_result(t, p.dir, c->second[1], c->second[2], p.dir + "/" + c->second[3]);
+      } else if (auto c = std::find_if(crashes.begin(), crashes.end(), [&](const Crash& x) { return x.test == t; });
+                 c != crashes.end()) {
+        r = crashed_result(t, p.dir, c->kind, c->detail, p.dir + "/" + c->console);
+        classify_known(r, rep.known, rep.kernel);
       } else if (t == down_test && (down_kind == "panic" || down_kind == "hang")) {
         r = crashed_result(t, p.dir, down_kind, down_detail, p.dir + "/console.log");
+        classify_known(r, rep.known, rep.kernel);
       } else {
         r.name = t;
         r.status = PropertyRun::Status::kError;
         r.message = "no result: part " + p.shard.str() + " (" + p.dir + ") ended before this test" +
                     (down_kind.empty() ? "" : " (" + down_kind + ": " + down_detail + ")");
-      }
-      if (r.status == PropertyRun::Status::kFail && r.known == PropertyRun::Known::kNone) {
-        if (const KnownIssue* k = rep.known.match_failure(r.name, r.signature, rep.kernel)) {
-          r.known = PropertyRun::Known::kXfail;
-          r.known_id = k->id;
-        }
       }
       results[t] = std::move(r);
     }
@@ -312,20 +310,12 @@ int cmd_merge(const std::vector<std::string>& args) {
   if (ec) return merge_error("cannot create " + out + ": " + ec.message());
   // Every part's failure bundles (reproducer logs, consoles, stacks) and crash records.
   // (A run finished in place, `merge --out RUN RUN`, has them where they are.)
-  std::string crashes_tsv;
   for (const Part& p : parts) {
     if (std::filesystem::equivalent(p.dir, out, ec)) continue;
     std::filesystem::copy(p.dir + "/failures", out + "/failures",
                           std::filesystem::copy_options::recursive |
                               std::filesystem::copy_options::overwrite_existing,
                           ec);
-    if (auto text = read_file(p.dir + "/crashes.tsv")) {
-      const std::string rel = std::filesystem::relative(p.dir, out).string();
-      for (const auto& line : split(*text, '\n')) {
-        auto f = split(line, '\t');
-        if (f.size() >= 4) crashes_tsv += f[0] + "\t" + f[1] + "\t" + f[2] + "\t" + rel + "/" + f[3] + "\n";
-      }
-    }
   }
   if (!crashes_tsv.empty() && !write_file(out + "/crashes.tsv", crashes_tsv)) {
     return merge_error("cannot write " + out + "/crashes.tsv");

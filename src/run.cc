@@ -217,6 +217,36 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
   return pr;
 }
 
+void classify_known(PropertyRun& pr, const KnownIssues& known, const std::string& kernel) {
+  if (pr.status == PropertyRun::Status::kFail) {
+    if (const KnownIssue* k = known.match_failure(pr.name, pr.signature, kernel)) {
+      pr.known = PropertyRun::Known::kXfail;
+      pr.known_id = k->id;
+    }
+  } else if (pr.status == PropertyRun::Status::kPass) {
+    if (const KnownIssue* k = known.match_pass(pr.name, kernel)) {
+      pr.known = PropertyRun::Known::kXpass;
+      pr.known_id = k->id;
+      // What is known of a fix: the kernel may have it.
+      pr.message = "known issue " + k->id + " did not show: " +
+                   (!k->fixed_by.empty() ? "fixed by " + k->fixed_by + "?"
+                    : !k->upstream.empty() ? "fixed? (upstream: " + k->upstream + ")"
+                                           : "fixed?");
+    }
+  }
+}
+
+std::vector<Crash> read_crashes(const std::string& dir) {
+  std::vector<Crash> out;
+  if (auto text = read_file(dir + "/crashes.tsv")) {
+    for (const auto& line : split(*text, '\n')) {
+      auto f = split(line, '\t');
+      if (f.size() >= 4) out.push_back(Crash{f[0], f[1], f[2], f[3]});
+    }
+  }
+  return out;
+}
+
 namespace {
 
 // What one case of a test costs (seconds): measured (suites/costs.tsv), else estimated from
@@ -296,12 +326,8 @@ int cmd_run(const RunOptions& o) {
         done[p->name] = std::move(*p);
       }
     }
-    if (auto text = read_file(rep.results_dir + "/crashes.tsv")) {
-      for (const auto& line : split(*text, '\n')) {
-        auto f = split(line, '\t');
-        if (f.size() < 4 || done.count(f[0])) continue;
-        done[f[0]] = crashed_result(f[0], rep.results_dir, f[1], f[2], rep.results_dir + "/" + f[3]);
-      }
+    for (const Crash& c : read_crashes(rep.results_dir)) {
+      if (!done.count(c.test)) done[c.test] = crashed_result(c.test, rep.results_dir, c.kind, c.detail, rep.results_dir + "/" + c.console);
     }
   } else {
     unlink(progress_path.c_str());
@@ -548,24 +574,7 @@ int cmd_run(const RunOptions& o) {
 
   // Known issues: a failure whose test and signature match is XFAIL; a passing corpus trace of
   // one is XPASS.
-  auto classify = [&](PropertyRun& pr) {
-    if (pr.status == PropertyRun::Status::kFail) {
-      if (const KnownIssue* k = rep.known.match_failure(pr.name, pr.signature, rep.kernel)) {
-        pr.known = PropertyRun::Known::kXfail;
-        pr.known_id = k->id;
-      }
-    } else if (pr.status == PropertyRun::Status::kPass) {
-      if (const KnownIssue* k = rep.known.match_pass(pr.name, rep.kernel)) {
-        pr.known = PropertyRun::Known::kXpass;
-        pr.known_id = k->id;
-        // What is known of a fix: the kernel may have it.
-        pr.message = "known issue " + k->id + " did not show: " +
-                     (!k->fixed_by.empty() ? "fixed by " + k->fixed_by + "?"
-                      : !k->upstream.empty() ? "fixed? (upstream: " + k->upstream + ")"
-                                             : "fixed?");
-      }
-    }
-  };
+  auto classify = [&](PropertyRun& pr) { classify_known(pr, rep.known, rep.kernel); };
   // The C reproducer of a new failure is built and run three times; a known one's is written
   // but not run in a gate (it would only spend the budget on what is known).
   auto reproduce = [&](PropertyRun& pr, const Backing& b) {
