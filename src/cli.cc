@@ -27,6 +27,10 @@ constexpr const char* kUsage =
     "       daxprop emit [FIXTURE OPTIONS] TRACE      (the trace's C reproducer, on stdout;\n"
     "                   with --provision the backing is set up first and left set up)\n"
     "       daxprop provision [FIXTURE OPTIONS] BACKING   (set a backing up and leave it so)\n"
+    "       daxprop crosscheck [--plant] [--skew-repro] [--case-timeout DURATION]\n"
+    "                   [FIXTURE OPTIONS] TRACE...   (the executor and each trace's repro.c must\n"
+    "                   name the same first disagreeing op; --plant: also with one expectation\n"
+    "                   altered; --skew-repro: the check's self-test, they must disagree)\n"
     "       daxprop bugreport [--kernel-tree DIR] [--config FILE] [--known-issues FILE|none]\n"
     "                   [--attach] FAILURE_DIR   (a plain-text report for a kernel list, on\n"
     "                   stdout; --attach: repro.c goes beside it, not inline)\n"
@@ -165,11 +169,11 @@ int cli_main(const std::vector<std::string>& args) {
   if (cmd == "compare") return cmd_compare(args);
   if (cmd == "merge") return cmd_merge(args);
   if (cmd == "bugreport") return cmd_bugreport(args);
-  if (cmd == "list" || cmd == "replay" || cmd == "emit" || cmd == "provision") {
+  if (cmd == "list" || cmd == "replay" || cmd == "emit" || cmd == "provision" || cmd == "crosscheck") {
     FixtureConfig f;
     std::vector<std::string> rest;
     double case_timeout = 30;
-    bool quiet = false;
+    bool quiet = false, plant = false, skew = false;
     for (size_t i = 1; i < args.size(); i++) {
       int r = fixture_option(args, i, f);
       if (r < 0) return 2;
@@ -177,7 +181,11 @@ int cli_main(const std::vector<std::string>& args) {
         quiet = true;
         continue;
       }
-      if (r == 0 && cmd == "replay" && split_eq(args[i]).name == "--case-timeout") {
+      if (r == 0 && cmd == "crosscheck" && (args[i] == "--plant" || args[i] == "--skew-repro")) {
+        (args[i] == "--plant" ? plant : skew) = true;
+        continue;
+      }
+      if (r == 0 && (cmd == "replay" || cmd == "crosscheck") && split_eq(args[i]).name == "--case-timeout") {
         auto sa = split_eq(args[i]);
         std::string val = sa.has_value ? sa.value : i + 1 < args.size() ? args[++i] : "";
         auto d = parse_duration(val);
@@ -202,7 +210,8 @@ int cli_main(const std::vector<std::string>& args) {
       if (rest.size() != 1) return usage_error("emit takes exactly one trace file");
       return cmd_emit(rest[0], f);
     }
-    if (rest.empty()) return usage_error("replay needs a trace file");
+    if (rest.empty()) return usage_error(cmd + " needs a trace file");
+    if (cmd == "crosscheck") return cmd_crosscheck(rest, f, case_timeout, plant, skew);
     return cmd_replay_many(rest, f, case_timeout, quiet);
   }
   if (cmd != "run") return usage_error("unknown command '" + cmd + "' (try --help)");

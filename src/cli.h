@@ -102,6 +102,13 @@ std::vector<Crash> read_crashes(const std::string& dir);
 // case, each complete without error within timeout_s.
 PropertyRun teardown_check(Backing& b, double timeout_s);
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s);
+// The differential check of the executor against the reproducers: each trace is run by the
+// executor and by its emitted repro.c, and the two must name the same first disagreeing op (or
+// none); `plant` adds a variant with one op's expectation altered (both must fail there), `skew`
+// one whose reproducer's ops drifted (offsets a page further, other patterns: they must disagree,
+// the check's own self-test). 0 all agree, 1 one disagrees, 4 nothing compared, 2 bad input.
+int cmd_crosscheck(const std::vector<std::string>& paths, const FixtureConfig& cfg,
+                   double case_timeout_s, bool plant, bool skew);
 
 // Parses argv (without the program name) and dispatches. Bad input: one line on stderr, 2.
 int cli_main(const std::vector<std::string>& args);

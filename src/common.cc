@@ -1,5 +1,7 @@
 #include "src/common.h"
 
+#include "src/rt/rt.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/utsname.h>
@@ -144,67 +146,12 @@ std::optional<double> parse_duration(std::string_view s) {
   return v * mult;
 }
 
-namespace {
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-}  // namespace
-
+// The bytes and the CRC are the runtime's (src/rt/rt_data.c): the reproducers compute the same.
 void pattern_fill(uint32_t pat, uint64_t first_index, std::span<uint8_t> out) {
-  uint64_t i = first_index;
-  size_t k = 0;
-  const uint64_t key = static_cast<uint64_t>(pat) << 40;
-  // Whole words straight into place once aligned to the pattern's word grid.
-  if ((i & 7) == 0) {
-    for (; k + 8 <= out.size(); k += 8, i += 8) {
-      uint64_t word = splitmix64(key ^ (i >> 3));
-      memcpy(out.data() + k, &word, 8);
-    }
-  }
-  while (k < out.size()) {
-    uint64_t word = splitmix64(key ^ (i >> 3));
-    size_t in_word = i & 7;
-    size_t n = std::min<size_t>(8 - in_word, out.size() - k);
-    memcpy(out.data() + k, reinterpret_cast<const uint8_t*>(&word) + in_word, n);
-    k += n;
-    i += n;
-  }
+  rt_pattern_fill(pat, first_index, out.data(), out.size());
 }
 
-uint32_t crc32(std::span<const uint8_t> data) {
-  // CRC-32 (IEEE), slicing by 8: reads are checksummed for every trace line, megabytes at a time
-  // on huge-page backings.
-  static const auto t = [] {
-    std::array<std::array<uint32_t, 256>, 8> tab{};
-    for (uint32_t i = 0; i < 256; i++) {
-      uint32_t c = i;
-      for (int j = 0; j < 8; j++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      tab[0][i] = c;
-    }
-    for (uint32_t i = 0; i < 256; i++) {
-      for (int k = 1; k < 8; k++) tab[k][i] = (tab[k - 1][i] >> 8) ^ tab[0][tab[k - 1][i] & 0xFF];
-    }
-    return tab;
-  }();
-  uint32_t c = 0xFFFFFFFFu;
-  const uint8_t* p = data.data();
-  size_t n = data.size();
-  while (n >= 8) {
-    uint32_t lo, hi;
-    memcpy(&lo, p, 4);
-    memcpy(&hi, p + 4, 4);
-    lo ^= c;
-    c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
-        t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
-    p += 8;
-    n -= 8;
-  }
-  while (n--) c = t[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
+uint32_t crc32(std::span<const uint8_t> data) { return rt_crc32(data.data(), data.size()); }
 
 std::string hexdump_diff(std::span<const uint8_t> expected, const std::vector<bool>* known,
                          std::span<const uint8_t> seen, size_t at, uint64_t base_off) {

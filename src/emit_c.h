@@ -3,8 +3,8 @@
 // expectation. Exit status, for `git bisect run`: 0 ("OK: ...") the kernel behaves; 1
 // ("REPRO: <what differed>") it does not, a kernel-log report and a hang included (a watchdog
 // parent names the op still running after REPRO_TIMEOUT seconds and kills it); 125
-// ("SETUP: ...") the program cannot set its object up here. Generated from the same ops the
-// executor runs.
+// ("SETUP: ...") the program cannot set its object up here. It is daxprop's own runtime
+// (src/rt/: the code the executor runs) followed by the trace's ops and expectations as data.
 #pragma once
 
 #include <string>
@@ -19,8 +19,9 @@ namespace daxprop {
 // overrides): twice the suite's default case timeout, so a slow machine is not a false hang.
 constexpr int kReproTimeoutS = 60;
 
-// How the reproducer gets its object: C statements that set `int fd` (or leave it -1 for
-// anonymous memory) and may read argv; plus what a person must do first, if anything.
+// How the reproducer gets its object: the body of `int setup(struct rt_ctx *c, int argc,
+// char **argv)`, a call of the runtime's (src/rt/rt_setup.c: `return rt_setup_memfd(c, 0,
+// 0x10000);`), empty for anonymous memory; plus what a person must do first, if anything.
 struct CSetup {
   std::string code;
   std::string manual_step;  // empty when the program needs nothing from its user

@@ -1,18 +1,14 @@
-// The executor: applies ops to the kernel and observes what happened. One executor serves the
-// properties, `replay`, and (through the same ops) the C emitter.
+// The executor: applies ops to the kernel and observes what happened. One runtime (src/rt/)
+// serves the properties, `replay` and the C reproducers.
 #pragma once
 
 #include <sys/types.h>
 
-#include <map>
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "src/kvm_guest.h"
-#include "src/inflight.h"
-#include "src/odirect.h"
 #include "src/ops.h"
+#include "src/rt/rt.h"
 #include "src/traits.h"
 
 namespace daxprop {
@@ -33,13 +29,15 @@ enum class Inject {
 std::string inject_name(Inject i);
 std::optional<Inject> inject_from_name(std::string_view s);
 
-// Mappings live at fixed, far-apart slots so a hole left by munmap is never reused by another
-// mapping of the case: the slot of handle h, and the targets of MREMAP_FIXED moves.
-inline constexpr uintptr_t kSlotBase = 0x200000000000ULL;
-inline constexpr uintptr_t kMoveBase = 0x300000000000ULL;
-inline constexpr uintptr_t kSlotStride = 4ULL << 30;
+// Mappings live at fixed, far-apart slots (src/rt/rt.h): the slot of handle h, and the targets
+// of MREMAP_FIXED moves.
+inline constexpr uintptr_t kSlotBase = RT_SLOT_BASE;
+inline constexpr uintptr_t kMoveBase = RT_MOVE_BASE;
+inline constexpr uintptr_t kSlotStride = RT_SLOT_STRIDE;
 inline uintptr_t slot_addr(int h) { return kSlotBase + static_cast<uintptr_t>(h) * kSlotStride; }
 
+// Carries ops out through the runtime (src/rt/rt_exec.c, which the reproducers run too) and
+// turns its outcomes into observations; the self-test injections wrap it.
 class Executor {
  public:
   Executor(const BackingTraits& traits, int object_fd, Inject inject);
@@ -49,46 +47,19 @@ class Executor {
 
   Observation execute(const Op& op);
 
-  // Wire format between processes (case process → runner, peer → case process).
+  // Wire format between processes (case process → runner).
   static std::string encode(const Observation& o);
   static bool decode(int fd, Observation& o);
 
  private:
-  struct Slot {
-    uint8_t* addr = nullptr;
-    uint64_t len = 0;  // as the kernel sized the VMA
-  };
-  struct Peer {
-    pid_t pid = -1;
-    int to = -1, from = -1;
-  };
-  Observation run_local(const Op& op);
-  Observation pin(const PinOp& o);
-  // The scratch block device, opened by the first op that needs it (od_err_: why it failed).
-  bool od_ready();
-  Observation kvm(const Op& op);
-  Observation syscall_result(long rc, uint64_t n_on_success = UINT64_MAX);
-  // A call that returned -errno (liburing, the kvm_guest/odirect helpers) as syscall_result(-1).
-  Observation errno_result(long neg);
-  Observation access(const Slot& s, uint64_t off, uint64_t len, const uint8_t* wdata);
-  Observation on_peer(int proc, const Op& op);
-  Observation start_peer(int proc);
-  [[noreturn]] void serve_peer(int in, int out);
-  uint8_t* addr(int h, uint64_t off) const;
+  // What runs an op in this process or a forked peer: the runtime, with the injection.
+  static void run_injected(rt_ctx* c, const rt_op* op, rt_outcome* o);
 
-  BackingTraits traits_;
-  int fd_;
+  rt_ctx ctx_;
   Inject inject_;
-  std::map<int, Slot> maps_;
-  std::map<int, Peer> peers_;
-  std::unique_ptr<kg_vm> kvm_;  // the case's KVM guest, made by its first kvm op
-  std::map<int, uint64_t> kvm_slot_len_;  // slot -> bytes (for the dirty log's bitmap)
-  std::unique_ptr<od_dev> od_;  // the case's scratch block device, made by its first O_DIRECT pin
-  int od_err_ = 0;
-  std::unique_ptr<if_state> inflight_;  // the held read's gate and ring (src/inflight.c)
-  int sibling_fd_ = -1;
-  int moves_ = 0;
-  bool is_peer_ = false;
 };
+
+// An observation of the runtime's outcome (its buffers are copied).
+Observation observation_of(const rt_outcome& o);
 
 }  // namespace daxprop

@@ -5,6 +5,8 @@
 
 #include <array>
 
+#include "src/rt/rt.h"
+
 namespace daxprop {
 
 KmsgCursor::KmsgCursor() {
@@ -16,19 +18,17 @@ KmsgCursor::KmsgCursor() {
   lseek(fd_.get(), 0, SEEK_END);
 }
 
+// The runtime's list (src/rt/rt_kmsg.c), which the reproducers judge by too.
 const std::vector<std::string>& KmsgCursor::bad_patterns() {
-  static const std::vector<std::string> kBad = {
-      "WARNING:", "BUG:", "Oops", "Bad page", "bad pmd", "bad pud", "kernel BUG",
-      "general protection fault", "Kernel panic", "list_del corruption", "UBSAN:"};
+  static const std::vector<std::string> kBad = [] {
+    std::vector<std::string> v;
+    for (int i = 0; rt_bad_patterns[i]; i++) v.emplace_back(rt_bad_patterns[i]);
+    return v;
+  }();
   return kBad;
 }
 
-bool KmsgCursor::is_bad(const std::string& msg) {
-  for (const auto& b : bad_patterns()) {
-    if (msg.find(b) != std::string::npos) return true;
-  }
-  return false;
-}
+bool KmsgCursor::is_bad(const std::string& msg) { return rt_bad_match(msg.c_str()) != nullptr; }
 
 std::vector<std::string> KmsgCursor::bad_lines() { return bad_of(read_all()); }
 

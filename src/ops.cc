@@ -96,19 +96,103 @@ std::string proc_suffix(int proc) { return proc ? "@p" + std::to_string(proc) : 
 
 }  // namespace
 
-std::string pin_via_name(PinOp::Via v) {
-  switch (v) {
-    case PinOp::Via::kIoUring: return "io_uring";
-    case PinOp::Via::kPvmRead: return "pvm_read";
-    case PinOp::Via::kProcMem: return "proc_mem";
-    case PinOp::Via::kOdirectRead: return "odirect_read";
-    case PinOp::Via::kOdirectWrite: return "odirect_write";
-    case PinOp::Via::kPvmWrite: return "pvm_write";
-    case PinOp::Via::kProcMemWrite: return "proc_mem_write";
-    case PinOp::Via::kVmsplice: return "vmsplice";
-    case PinOp::Via::kIoUringWrite: return "io_uring_write";
-  }
-  return "?";
+std::string pin_via_name(PinOp::Via v) { return rt_vias[static_cast<int>(v)].name; }
+
+rt_op lower(const Op& op) {
+  rt_op r{};
+  auto at = [&](int kind, int h, uint64_t off, uint64_t len) {
+    r.kind = kind;
+    r.h = h;
+    r.off = off;
+    r.len = len;
+  };
+  std::visit(Overloaded{
+                 [&](const MapOp& o) {
+                   at(RT_MAP, o.h, o.off, o.len);
+                   r.prot = o.prot;
+                   r.flags = o.flags;
+                   r.a = o.misalign;
+                 },
+                 [&](const UnmapOp& o) { at(RT_UNMAP, o.h, o.off, o.len); },
+                 [&](const MprotectOp& o) {
+                   at(RT_MPROTECT, o.h, o.off, o.len);
+                   r.prot = o.prot;
+                 },
+                 [&](const MremapOp& o) {
+                   at(RT_MREMAP, o.h, 0, 0);
+                   r.a = o.new_len;
+                   r.b = o.old_len;
+                   r.arg = o.fixed;
+                 },
+                 [&](const MadviseOp& o) {
+                   at(RT_MADVISE, o.h, o.off, o.len);
+                   r.arg = o.advice;
+                 },
+                 [&](const MsyncOp& o) {
+                   at(RT_MSYNC, o.h, o.off, o.len);
+                   r.arg = o.flags;
+                 },
+                 [&](const WriteOp& o) {
+                   at(RT_WRITE, o.h, o.off, o.len);
+                   r.proc = o.proc;
+                   r.pat = o.pat;
+                 },
+                 [&](const ReadOp& o) {
+                   at(RT_READ, o.h, o.off, o.len);
+                   r.proc = o.proc;
+                 },
+                 [&](const SysWriteOp& o) {
+                   at(RT_PWRITE, 0, o.off, o.len);
+                   r.pat = o.pat;
+                 },
+                 [&](const SysReadOp& o) { at(RT_PREAD, 0, o.off, o.len); },
+                 [&](const TruncateOp& o) {
+                   at(RT_TRUNCATE, 0, 0, 0);
+                   r.a = o.size;
+                 },
+                 [&](const PunchHoleOp& o) { at(RT_PUNCH, 0, o.off, o.len); },
+                 [&](const ForkOp& o) {
+                   at(RT_FORK, 0, 0, 0);
+                   r.proc = o.proc;
+                 },
+                 [&](const ProbeOp& o) {
+                   at(RT_PROBE, o.h, o.off, o.len);
+                   r.proc = o.proc;
+                   r.arg = o.store;
+                 },
+                 [&](const PinOp& o) {
+                   at(RT_PIN, o.h, o.off, o.len);
+                   r.arg = static_cast<int>(o.via);
+                   r.pat = o.pat;
+                 },
+                 [&](const KvmSlotOp& o) {
+                   at(RT_KVM_SLOT, o.h, o.off, o.len);
+                   r.slot = o.slot;
+                   r.arg = (o.readonly ? 1 : 0) | (o.log_dirty ? 2 : 0);  // KG_READONLY, KG_LOG_DIRTY
+                 },
+                 [&](const KvmAccessOp& o) {
+                   at(RT_KVM_ACCESS, 0, o.off, o.len);
+                   r.slot = o.slot;
+                   r.arg = o.write;
+                   r.pat = o.pat;
+                 },
+                 [&](const KvmDirtyOp& o) {
+                   at(RT_KVM_DIRTY, 0, 0, 0);
+                   r.slot = o.slot;
+                 },
+                 [&](const HoldReadOp& o) {
+                   at(RT_HOLD_READ, o.h, o.off, o.len);
+                   r.pat = o.pat;
+                 },
+                 [&](const ReleaseOp&) { at(RT_RELEASE, 0, 0, 0); },
+                 [&](const SiblingWriteOp& o) {
+                   at(RT_SIB_WRITE, 0, 0, o.len);
+                   r.pat = o.pat;
+                 },
+                 [&](const SiblingReadOp& o) { at(RT_SIB_READ, 0, 0, o.len); },
+             },
+             op);
+  return r;
 }
 
 std::string format_prot(int prot) {

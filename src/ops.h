@@ -6,12 +6,14 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "src/common.h"
+#include "src/rt/rt.h"
 
 namespace daxprop {
 
@@ -120,25 +122,25 @@ struct ProbeOp {
 //  odirect_read: O_DIRECT read of `len` pattern bytes (`pat`) from a block device into the range
 //            (short-term FOLL_WRITE pin); odirect_write: O_DIRECT write of the range to it.
 struct PinOp {
+  // One row each in the runtime's table (src/rt/rt_exec.c rt_vias: name, path, method, reads,
+  // stores), in its order.
   enum class Via : uint8_t {
-    kIoUring, kPvmRead, kProcMem, kOdirectRead, kOdirectWrite, kPvmWrite, kProcMemWrite, kVmsplice,
-    kIoUringWrite
+    kIoUring = RT_VIA_IO_URING, kPvmRead = RT_VIA_PVM_READ, kProcMem = RT_VIA_PROC_MEM,
+    kOdirectRead = RT_VIA_ODIRECT_READ, kOdirectWrite = RT_VIA_ODIRECT_WRITE,
+    kPvmWrite = RT_VIA_PVM_WRITE, kProcMemWrite = RT_VIA_PROC_MEM_WRITE,
+    kVmsplice = RT_VIA_VMSPLICE, kIoUringWrite = RT_VIA_IO_URING_WRITE
   };
   static constexpr Via kAllVias[] = {Via::kIoUring,      Via::kPvmRead,   Via::kProcMem,
                                      Via::kOdirectRead,  Via::kOdirectWrite, Via::kPvmWrite,
                                      Via::kProcMemWrite, Via::kVmsplice, Via::kIoUringWrite};
+  static_assert(std::size(kAllVias) == RT_NVIAS);
+  const rt_via_row& row() const { return rt_vias[static_cast<int>(via)]; }
   // Whether the op reports the bytes it read from the mapping.
-  bool reads() const {
-    return via == Via::kPvmRead || via == Via::kProcMem || via == Via::kOdirectWrite ||
-           via == Via::kVmsplice || via == Via::kIoUringWrite;
-  }
+  bool reads() const { return row().reads != 0; }
   // Whether `pat` is part of the op (it stores pattern bytes into the mapping).
-  bool stores() const {
-    return via == Via::kIoUring || via == Via::kOdirectRead || via == Via::kPvmWrite ||
-           via == Via::kProcMemWrite;
-  }
-  bool odirect() const { return via == Via::kOdirectRead || via == Via::kOdirectWrite; }
-  bool io_uring() const { return via == Via::kIoUring || via == Via::kIoUringWrite; }
+  bool stores() const { return row().stores != 0; }
+  bool odirect() const { return row().path == RT_PATH_ODIRECT; }
+  bool io_uring() const { return row().path == RT_PATH_IO_URING; }
   int h = 0;
   uint64_t off = 0, len = 0;
   Via via = Via::kIoUring;
@@ -204,6 +206,10 @@ using Op = std::variant<MapOp, UnmapOp, MprotectOp, MremapOp, MadviseOp, MsyncOp
                         SysWriteOp, SysReadOp, TruncateOp, PunchHoleOp, ForkOp, ProbeOp, PinOp,
                         KvmSlotOp, KvmAccessOp, KvmDirtyOp, HoldReadOp, ReleaseOp, SiblingWriteOp,
                         SiblingReadOp>;
+
+// The op as the runtime carries it out (src/rt/rt.h): what the executor runs and what a
+// reproducer holds as data.
+rt_op lower(const Op& op);
 
 // The op's keyword in a trace ("map", "read", ...), also the key of op-mix statistics.
 std::string op_kind(const Op& op);

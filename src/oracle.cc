@@ -6,145 +6,170 @@
 #include <cstring>
 #include <sstream>
 
+#include "src/rt/rt.h"
 #include "src/signature.h"
 
 namespace daxprop {
 
+namespace {
+
+// The expectation as the runtime checks it (src/rt/rt_check.c). Pointers into `want`; `known`
+// holds the mask's bytes (filled only when the bytes differ: equal bytes need no mask).
+rt_expect rt_expect_of(const Expect& want, const std::vector<rt_fbound>& bounds,
+                       std::vector<uint8_t>& known, const Observation& got) {
+  const Outcome& w = want.out;
+  rt_expect e{};
+  e.kind = static_cast<int>(w.kind);
+  e.err = w.err;
+  e.sig = w.sig;
+  e.code = w.code;
+  e.lsb = w.lsb;
+  e.fault_off = w.fault_off;
+  e.has_n = w.n.has_value();
+  e.n = w.n.value_or(0);
+  e.has_mmio = w.mmio.has_value();
+  e.mmio = w.mmio.value_or(0);
+  e.held = w.held;
+  e.any_off = want.any_fault_off;
+  e.data = want.data.data();
+  e.data_len = want.data.size();
+  if (got.data.size() == want.data.size() && !want.data.empty() &&
+      memcmp(want.data.data(), got.data.data(), want.data.size()) != 0) {
+    known.assign(want.known.begin(), want.known.end());
+    e.known = known.data();
+  }
+  e.units = want.units;
+  e.bounds = bounds.data();
+  e.n_bounds = static_cast<int>(bounds.size());
+  e.kvm_min_2m = want.kvm_min_2m;
+  e.kvm_min_1g = want.kvm_min_1g;
+  e.kvm_stop = want.kvm_stop;
+  e.must_dirty = want.must_dirty.data();
+  e.n_must = static_cast<int>(want.must_dirty.size());
+  e.slot_pages = want.slot_pages;
+  return e;
+}
+
+// The observation as the runtime's outcome (pointers into `got`).
+rt_outcome rt_outcome_of(const Observation& got) {
+  const Outcome& g = got.out;
+  rt_outcome o{};
+  o.kind = static_cast<int>(g.kind);
+  o.err = g.err;
+  o.sig = g.sig;
+  o.code = g.code;
+  o.lsb = g.lsb;
+  o.fault_off = g.fault_off;
+  o.has_n = g.n.has_value();
+  o.n = g.n.value_or(0);
+  o.has_data = !got.data.empty();
+  o.data = const_cast<uint8_t*>(got.data.data());
+  o.data_len = got.data.size();
+  o.faults = const_cast<uint32_t*>(g.faults.data());
+  o.n_faults = g.faults.size();
+  o.has_mmio = g.mmio.has_value();
+  o.mmio = g.mmio.value_or(0);
+  o.has_pages = g.pages.size() == 3;
+  for (size_t i = 0; i < 3 && i < g.pages.size(); i++) o.pages[i] = g.pages[i];
+  o.dirty = const_cast<uint64_t*>(g.dirty.data());
+  o.n_dirty = g.dirty.size();
+  o.held = g.held;
+  return o;
+}
+
+}  // namespace
+
+std::vector<rt_fbound> rt_bounds_of(const Expect& want) {
+  std::vector<rt_fbound> b;
+  for (const FaultBound& f : want.faults) {
+    b.push_back(rt_fbound{static_cast<int>(f.first), static_cast<int>(f.n), f.min, f.max, f.why.c_str()});
+  }
+  return b;
+}
+
 std::optional<std::string> judge(const Op& op, const Expect& want, const Observation& got,
                                  std::string* signature) {
   const Outcome &w = want.out, &g = got.out;
+  const rt_op r = lower(op);
+  const std::vector<rt_fbound> bounds = rt_bounds_of(want);
+  std::vector<uint8_t> known;
+  const rt_expect e = rt_expect_of(want, bounds, known, got);
+  const rt_outcome o = rt_outcome_of(got);
+  rt_diff d{};
+  if (rt_check(&r, &e, &o, &d) == RT_SAME) return std::nullopt;
+  // The runtime decided; say it daxprop's way (and give the signature).
   auto sig = [&](const std::string& how) {
     if (signature) *signature = op_signature(op) + ": " + how;
   };
   std::ostringstream os;
-  // A machine-check SIGBUS reports the poisoned entry: si_addr_lsb is "the least significant
-  // bit of the reported address and therefore the extent of the corruption" (sigaction(2)),
-  // so only si_addr's bits above it name the entry (6.12 reports the faulting page inside a
-  // 2 MiB entry, 6.18 the entry's start). Mappings start at 4 GiB-aligned slots: an offset's
-  // bits are its address's.
-  const bool mce = w.kind == Outcome::Kind::kSig && (w.code == BUS_MCEERR_AR || w.code == BUS_MCEERR_AO) &&
-                   w.lsb > 0 && w.lsb == g.lsb && w.lsb < 64;
-  const bool same_fault = mce ? (w.fault_off >> w.lsb) == (g.fault_off >> g.lsb) : w.fault_off == g.fault_off;
-  bool same_kind = w.kind == g.kind && w.err == g.err && w.sig == g.sig && w.code == g.code &&
-                   (same_fault || want.any_fault_off) &&
-                   (w.lsb == 0 || w.lsb == g.lsb) && w.mmio == g.mmio && w.held == g.held;
-  // KVM: the guest stopped before a host page it could not have; -EFAULT is what the source
-  // says, an MMIO exit at that byte keeps stale data out as well.
-  if (!same_kind && want.kvm_stop && g.kind == Outcome::Kind::kOk && g.mmio &&
-      std::holds_alternative<KvmAccessOp>(op) &&
-      *g.mmio == std::get<KvmAccessOp>(op).off + w.n.value_or(0)) {
-    return std::nullopt;
-  }
-  if (!same_kind) {
-    os << format_op(op) << ": expected " << format_outcome(w) << ", observed "
-       << format_outcome(g);
-    const std::string ws = outcome_signature(w), gs = outcome_signature(g);
-    sig(ws != gs ? "expected " + ws + ", got " + gs
-        : !same_fault                ? "fault at another page"
-        : w.lsb != g.lsb             ? "si_addr_lsb differs"
-                                     : "outcome differs");
-    return os.str();
-  }
-  if (w.n && g.n != w.n) {
-    os << format_op(op) << ": expected n=" << hex(*w.n) << ", observed "
-       << (g.n ? "n=" + hex(*g.n) : std::string("no count"));
-    sig("byte count differs");
-    return os.str();
-  }
-  if (std::holds_alternative<ProbeOp>(op) && g.kind == Outcome::Kind::kOk) {
-    if (want.units >= 0 && g.faults.size() != static_cast<size_t>(want.units)) {
-      os << format_op(op) << ": expected fault counts for " << want.units
-         << " 2 MiB units, observed " << g.faults.size();
+  os << format_op(op) << ": ";
+  switch (d.what) {
+    case RT_D_OUTCOME: {
+      os << "expected " << format_outcome(w) << ", observed " << format_outcome(g);
+      const std::string ws = outcome_signature(w), gs = outcome_signature(g);
+      sig(ws != gs ? "expected " + ws + ", got " + gs
+          : !d.same_fault ? "fault at another page"
+          : w.lsb != g.lsb ? "si_addr_lsb differs"
+                           : "outcome differs");
+      break;
+    }
+    case RT_D_COUNT:
+      os << "expected n=" << hex(*w.n) << ", observed " << (g.n ? "n=" + hex(*g.n) : std::string("no count"));
+      sig("byte count differs");
+      break;
+    case RT_D_UNITS:
+      os << "expected fault counts for " << want.units << " 2 MiB units, observed " << g.faults.size();
       sig("fault counts for another number of units");
-      return os.str();
-    }
-    for (const FaultBound& b : want.faults) {
-      uint64_t sum = 0;
-      for (size_t k = b.first; k < b.first + b.n && k < g.faults.size(); k++) sum += g.faults[k];
-      if (sum < b.min || sum > b.max) {
-        os << format_op(op) << ": " << sum << " page faults over +" << hex(b.off) << " len="
-           << hex(b.len) << ", expected ";
-        if (b.max == UINT32_MAX) {
-          os << "at least " << b.min;
-        } else if (b.min == 0) {
-          os << "at most " << b.max;
-        } else {
-          os << b.min << ".." << b.max;
-        }
-        os << " (" << b.why << ")";
-        sig(sum < b.min ? "fewer page faults than due" : "more page faults than a huge entry takes");
-        return os.str();
+      break;
+    case RT_D_BOUND: {
+      const FaultBound& b = want.faults[d.at];
+      os << d.value << " page faults over +" << hex(b.off) << " len=" << hex(b.len) << ", expected ";
+      if (b.max == UINT32_MAX) {
+        os << "at least " << b.min;
+      } else if (b.min == 0) {
+        os << "at most " << b.max;
+      } else {
+        os << b.min << ".." << b.max;
       }
+      os << " (" << b.why << ")";
+      sig(d.value < b.min ? "fewer page faults than due" : "more page faults than a huge entry takes");
+      break;
     }
-    return std::nullopt;
-  }
-  const auto* pin = std::get_if<PinOp>(&op);
-  const auto* kvm = std::get_if<KvmAccessOp>(&op);
-  if (kvm && g.kind == Outcome::Kind::kOk && (want.kvm_min_2m || want.kvm_min_1g)) {
-    if (g.pages.size() != 3) {
+    case RT_D_NO_PAGES:
+      os << "no KVM page stats (pages_4k/2m/1g) to check the huge mapping that was due";
       sig("no KVM page stats");
-      return format_op(op) + ": no KVM page stats (pages_4k/2m/1g) to check the huge mapping "
-                             "that was due";
-    }
-    if (g.pages[1] + 512 * g.pages[2] < want.kvm_min_2m || g.pages[2] < want.kvm_min_1g) {
-      os << format_op(op) << ": KVM maps pages_2m=" << g.pages[1] << " pages_1g=" << g.pages[2]
+      break;
+    case RT_D_LEVEL:
+      os << "KVM maps pages_2m=" << g.pages[1] << " pages_1g=" << g.pages[2]
          << " (pages_4k=" << g.pages[0] << "), expected at least "
          << (want.kvm_min_1g ? std::to_string(want.kvm_min_1g) + " 1 GiB page(s)"
                              : std::to_string(want.kvm_min_2m) + " 2 MiB units")
          << ": the host maps the range with huge entries and the guest's must follow";
       sig("stage-2 level below the host's");
-      return os.str();
-    }
-  }
-  if (std::holds_alternative<KvmDirtyOp>(op) && g.kind == Outcome::Kind::kOk) {
-    for (uint64_t p : want.must_dirty) {
-      if (!std::binary_search(g.dirty.begin(), g.dirty.end(), p)) {
-        os << format_op(op) << ": page " << p << " (+" << hex(p * kPage)
-           << ") was written by the guest but the dirty log does not report it";
-        sig("written page missing from the dirty log");
-        return os.str();
-      }
-    }
-    if (!g.dirty.empty() && g.dirty.back() >= want.slot_pages) {
-      os << format_op(op) << ": the dirty log reports page " << g.dirty.back()
-         << ", past the slot's " << want.slot_pages << " pages";
+      break;
+    case RT_D_NOT_DIRTY:
+      os << "page " << d.at << " (+" << hex(d.at * kPage)
+         << ") was written by the guest but the dirty log does not report it";
+      sig("written page missing from the dirty log");
+      break;
+    case RT_D_DIRTY_PAST:
+      os << "the dirty log reports page " << d.at << ", past the slot's " << want.slot_pages << " pages";
       sig("dirty page past the slot");
-      return os.str();
-    }
-  }
-  bool reads = std::holds_alternative<ReadOp>(op) || std::holds_alternative<SysReadOp>(op) ||
-               std::holds_alternative<SiblingReadOp>(op) ||
-               (pin && pin->reads()) || (kvm && !kvm->write);
-  if (!reads) return std::nullopt;
-  uint64_t base = std::visit(
-      [](const auto& o) -> uint64_t {
-        if constexpr (requires { o.off; }) {
-          return o.off;
-        } else {
-          return 0;
-        }
-      },
-      op);
-  if (got.data.size() != want.data.size()) {
-    os << format_op(op) << ": expected " << want.data.size() << " bytes, observed "
-       << got.data.size();
-    sig("byte count differs");
-    return os.str();
-  }
-  // Fast path: identical bytes need no look at the mask.
-  if (want.data.empty() || memcmp(want.data.data(), got.data.data(), want.data.size()) == 0) {
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < want.data.size(); i++) {
-    if (want.known[i] && want.data[i] != got.data[i]) {
-      os << format_op(op) << ": byte at +" << hex(base + i) << " is " << hex(got.data[i])
-         << ", expected " << hex(want.data[i]) << "\n"
-         << hexdump_diff(want.data, &want.known, got.data, i, base);
+      break;
+    case RT_D_DATA_LEN:
+      os << "expected " << want.data.size() << " bytes, observed " << got.data.size();
+      sig("byte count differs");
+      break;
+    default: {  // RT_D_BYTE (daxprop's own expectations carry bytes, never block CRCs)
+      const uint64_t base = r.off;
+      os << "byte at +" << hex(base + d.at) << " is " << hex(got.data[d.at]) << ", expected "
+         << hex(want.data[d.at]) << "\n"
+         << hexdump_diff(want.data, &want.known, got.data, d.at, base);
       sig("bytes differ");
-      return os.str();
+      break;
     }
   }
-  return std::nullopt;
+  return os.str();
 }
 
 Verdict judge_trace(const BackingTraits& traits, const std::vector<Op>& ops,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/model.h"
+#include "src/rt/rt.h"
 
 namespace daxprop {
 
@@ -14,6 +15,9 @@ namespace daxprop {
 // how it differed, without lengths, offsets or values ("mprotect: expected EINVAL, got ok").
 std::optional<std::string> judge(const Op& op, const Expect& want, const Observation& got,
                                  std::string* signature = nullptr);
+
+// The probe's fault bounds as the runtime checks them (pointers into `want`).
+std::vector<rt_fbound> rt_bounds_of(const Expect& want);
 
 // Runs a whole trace's observations through a fresh model; the first disagreement, if any.
 struct Verdict {

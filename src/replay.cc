@@ -1,8 +1,10 @@
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -309,6 +311,192 @@ int cmd_gen(const std::string& backing, const std::string& property, int count, 
     }
   }
   return 0;
+}
+
+}  // namespace daxprop
+
+namespace daxprop {
+
+namespace {
+
+// What one side said of a trace: the first op (0-based) whose outcome disagreed with its
+// expectation, -1 for none; `how` says it in words. `inconclusive` when the side could not
+// judge (the case hung or crashed, the program could not be built or set up).
+struct SideVerdict {
+  int op = -1;
+  bool inconclusive = false;
+  std::string how;
+};
+
+SideVerdict executor_side(const std::vector<Op>& ops, const std::vector<Expect>& want,
+                          const ReplayResult& r) {
+  SideVerdict v;
+  if (r.obs.size() < ops.size()) {
+    v.inconclusive = true;
+    v.how = "the case ended early: " + r.verdict;
+    return v;
+  }
+  for (size_t i = 0; i < ops.size(); i++) {
+    if (auto why = judge(ops[i], want[i], r.obs[i])) {
+      v.op = static_cast<int>(i);
+      v.how = "op " + std::to_string(i + 1) + ": " + why->substr(0, why->find('\n'));
+      return v;
+    }
+  }
+  v.how = "every op agrees";
+  return v;
+}
+
+SideVerdict repro_side(const std::string& src, const std::string& dir, double timeout_s) {
+  SideVerdict v;
+  const std::string q = "'" + dir + "'";
+  if (!write_file(dir + "/repro.c", src)) {
+    v.inconclusive = true;
+    v.how = "cannot write " + dir + "/repro.c";
+    return v;
+  }
+  if (system(("cc -O1 -w -o " + q + "/repro " + q + "/repro.c -luring > " + q + "/compile.log 2>&1").c_str()) != 0) {
+    v.inconclusive = true;
+    v.how = "the reproducer did not compile (" + dir + "/compile.log)";
+    return v;
+  }
+  const int limit = std::max(1, static_cast<int>(timeout_s));
+  const int st = system(("REPRO_TIMEOUT=" + std::to_string(limit) + " timeout -s KILL " +
+                         std::to_string(2 * limit + 30) + " " + q + "/repro > " + q + "/run.log 2>&1")
+                            .c_str());
+  auto log = read_file(dir + "/run.log");
+  const std::string out = log ? *log : "";
+  const int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  if (code == 0 && out.find("OK: all ops behaved as expected") != std::string::npos) {
+    v.how = "every op agrees";
+    return v;
+  }
+  // "REPRO: op N (...): what differed"
+  const size_t at = out.find("REPRO: op ");
+  if (code == 1 && at != std::string::npos) {
+    v.op = static_cast<int>(strtol(out.c_str() + at + 10, nullptr, 10)) - 1;
+    v.how = out.substr(at + 7, out.find('\n', at) - at - 7);
+    return v;
+  }
+  v.inconclusive = true;
+  v.how = "exit " + std::to_string(code) + ": " + trim(out).substr(0, 300);
+  return v;
+}
+
+// The expectation of op k altered so that no kernel meets it: a byte it reads, the count it
+// moves, else its outcome (an errno no op returns).
+std::vector<Expect> planted(std::vector<Expect> want, size_t k) {
+  Expect& e = want[k];
+  size_t byte = e.data.size();
+  for (size_t i = 0; i < e.data.size() && i < e.known.size(); i++) {
+    if (e.known[i]) {
+      byte = i;
+      break;
+    }
+  }
+  if (byte < e.data.size()) {
+    e.data[byte] ^= 0x5a;
+  } else if (e.out.n) {
+    *e.out.n += 1;
+  } else {
+    e.out = Outcome::error(EDOM);
+  }
+  return want;
+}
+
+}  // namespace
+
+int cmd_crosscheck(const std::vector<std::string>& paths, const FixtureConfig& cfg,
+                   double case_timeout_s, bool plant, bool skew) {
+  std::vector<Loaded> all;
+  for (const auto& p : paths) {
+    auto l = load_trace(p, cfg);
+    if (!l) return 2;
+    all.push_back(std::move(*l));
+  }
+  char tmpl[] = "/var/tmp/daxprop-crosscheck-XXXXXX";
+  if (!mkdtemp(tmpl)) {
+    std::cerr << "daxprop: cannot make a directory under /var/tmp: " << strerror(errno) << "\n";
+    return 3;
+  }
+  const std::string dir = tmpl;
+  std::map<std::string, std::unique_ptr<Backing>> ready;
+  KmsgCursor kmsg;
+  int agreed = 0, differ = 0, skipped = 0;
+  for (size_t i = 0; i < all.size(); i++) {
+    auto& b = ready[all[i].backing->id()];
+    if (!b) {
+      b = std::move(all[i].backing);
+      if (auto why = b->setup()) {
+        std::cout << "SKIP: backing " << b->id() << ": " << *why << "\n";
+        skipped += 1;
+        continue;
+      }
+    }
+    const CSetup setup = b->c_setup();
+    if (setup.needs_argv || setup.exclusive) {
+      std::cout << "SKIP " << paths[i] << ": the reproducer cannot run beside this process ("
+                << (setup.exclusive ? "it needs the device this run holds" : setup.manual_step) << ")\n";
+      skipped += 1;
+      continue;
+    }
+    Trace t = all[i].trace;
+    std::vector<Op> ops;
+    if (!check_ops(t, b->traits(), paths[i], &ops)) return 2;
+    if (ops.empty()) continue;
+    const std::vector<Expect> want = expectations(b->traits(), ops);
+    const ReplayResult r = replay_trace(t, *b, case_timeout_s, &kmsg);
+    // Each variant: the expectations both sides judge by, and the reproducer's trace.
+    struct Variant {
+      std::string name;
+      std::vector<Expect> want;
+      Trace repro;
+    };
+    std::vector<Variant> variants{{"as is", want, t}};
+    if (plant) {
+      const size_t k = static_cast<size_t>(t.header.seed % ops.size());
+      variants.push_back({"planted at op " + std::to_string(k + 1), planted(want, k), t});
+    }
+    if (skew) {
+      // The reproducer's side drifted from the executor's: every offset of its ops a page
+      // further, every pattern another.
+      Trace s = t;
+      bool done = false;
+      for (auto& l : s.lines) {
+        std::visit([&](auto& o) {
+          if constexpr (requires { o.pat; }) {
+            o.pat ^= 1;
+            done = true;
+          }
+          if constexpr (requires { o.off; }) {
+            o.off += kPage;
+            done = true;
+          }
+        }, l.op);
+      }
+      if (done) variants.push_back({"reproducer skewed", want, s});
+    }
+    for (const Variant& v : variants) {
+      const SideVerdict ex = executor_side(ops, v.want, r);
+      const SideVerdict rp = repro_side(emit_c(v.repro, b->traits(), setup, v.want), dir, case_timeout_s);
+      const std::string what = paths[i] + " (" + v.name + ")";
+      if (ex.inconclusive || rp.inconclusive) {
+        std::cout << "SKIP " << what << ": " << (ex.inconclusive ? "executor: " + ex.how : "reproducer: " + rp.how) << "\n";
+        skipped += 1;
+      } else if (ex.op == rp.op) {
+        std::cout << "AGREE " << what << ": " << (ex.op < 0 ? "every op agrees" : "both fail at op " + std::to_string(ex.op + 1)) << "\n";
+        agreed += 1;
+      } else {
+        std::cout << "DISAGREE " << what << ": executor: " << ex.how << "; reproducer: " << rp.how << "\n";
+        differ += 1;
+      }
+    }
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  std::cout << "crosscheck: " << agreed << " agree, " << differ << " disagree, " << skipped << " skipped\n";
+  if (differ) return 1;
+  return agreed ? 0 : 4;
 }
 
 }  // namespace daxprop

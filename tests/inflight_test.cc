@@ -186,7 +186,8 @@ TEST(HoldRepro, TheCReproducerHoldsTheReadToo) {
     // finding: git bisect run skips it).
     Cmd r = run(exp);
     EXPECT_EQ(r.status, 125) << r.out;
-    EXPECT_NE(r.out.find("SETUP: cannot hold a read in flight"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("SETUP: op 3 (hold_read m0+0x1000 len=0x2000 pat=0x6): cannot hold a read in flight"),
+              std::string::npos) << r.out;
     EXPECT_NE(r.out.find(strerror(-gate)), std::string::npos) << r.out;
     return;
   }

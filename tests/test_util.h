@@ -68,10 +68,7 @@ inline Cmd build_and_run_c(const std::string& src, const std::string& libs = "",
 
 // How a reproducer makes a memfd object of `size` bytes.
 inline CSetup memfd_c_setup(uint64_t size) {
-  return CSetup{"  fd = memfd_create(\"repro\", MFD_CLOEXEC);\n"
-                "  if (fd < 0 || ftruncate(fd, " + hex(size) +
-                    ") != 0) { perror(\"memfd\"); return SETUP_FAILED; }\n",
-                ""};
+  return CSetup{"  return rt_setup_memfd(c, 0, " + hex(size) + ");\n", ""};
 }
 
 }  // namespace daxprop

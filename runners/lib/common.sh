@@ -30,6 +30,18 @@ vm_value() {
   esac
 }
 
+# panic_regex: the console lines that say the kernel died, as one ERE ("Kernel panic|Oops:|BUG:"),
+# from the one list daxprop and its reproducers use (src/rt/rt_kmsg.c, rt_panic_patterns: one
+# quoted pattern per line). An empty list is a broken checkout: exit 3.
+panic_regex() {
+  local src re
+  src="$(dirname "${BASH_SOURCE[0]}")/../../src/rt/rt_kmsg.c"
+  re=$(sed -n '/^const char \*const rt_panic_patterns\[\] = {/,/NULL};/ s/^ *"\([^"]*\)",$/\1/p' "$src" |
+    paste -sd '|')
+  [[ -n $re ]] || { echo "$(basename "$0"): no panic patterns in $src" >&2; exit 3; }
+  printf '%s\n' "$re"
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 2

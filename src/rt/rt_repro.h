@@ -1,0 +1,40 @@
+/* A reproducer's trace as data and its main loop (rt_repro.c). */
+#ifndef DAXPROP_RT_REPRO_H
+#define DAXPROP_RT_REPRO_H
+
+#include "rt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Exit status: 0 the kernel behaves, 1 the bug shows (a hang included), RT_SETUP_FAILED (125,
+ * "skip" to git bisect run) the reproducer cannot set itself up here. */
+#define RT_SETUP_FAILED 125
+#define SETUP_FAILED RT_SETUP_FAILED
+
+struct rt_trace {
+  int n;
+  const struct rt_op *ops;
+  const struct rt_expect *expected;
+  const char *const *names; /* each op as the trace writes it */
+  uint64_t unit;            /* the backing's mapping unit */
+  double timeout_s;         /* an op still running after this (REPRO_TIMEOUT overrides) hangs */
+  /* Makes the object (an rt_setup_* call): sets c->fd (and c->obj_base); 0, or RT_SETUP_FAILED
+   * saying why. */
+  int (*setup)(struct rt_ctx *c, int argc, char **argv);
+};
+
+int rt_repro_main(const struct rt_trace *t, int argc, char **argv);
+
+/* Making the object (rt_setup.c): 0, or RT_SETUP_FAILED after saying why. */
+int rt_setup_memfd(struct rt_ctx *c, unsigned flags, uint64_t size);
+int rt_setup_tmpfile(struct rt_ctx *c, const char *dir, uint64_t size, int allocate);
+int rt_setup_devdax(struct rt_ctx *c, const char *dev, uint64_t zero_len);
+int rt_setup_vfio(struct rt_ctx *c, const char *bdf, unsigned index, uint64_t zero_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
