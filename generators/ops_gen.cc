@@ -238,7 +238,8 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         auto [off, len] = *range_in(*mp, *mp->mapping(0, h), odd, false);
         int advice = *rc::gen::elementOf(
             std::vector<int>{MADV_DONTNEED, MADV_DONTNEED, MADV_WILLNEED, MADV_DONTFORK,
-                             MADV_DOFORK, MADV_POPULATE_READ, MADV_POPULATE_WRITE});
+                             MADV_DOFORK, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_COLD,
+                             MADV_PAGEOUT});
         if (*rc::gen::inRange(0, 100) < odd / 2) advice = 77;  // no such advice
         if (holding) advice = MADV_DONTNEED;
         return MadviseOp{h, off, len, advice};

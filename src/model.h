@@ -149,6 +149,7 @@ struct MappingModel {
   // boundaries with it.
   uint64_t va = 0;
   int moves = 0;  // MREMAP_FIXED moves so far: a KVM memslot made before one maps nothing now
+  bool locked = false;  // VM_LOCKED (MAP_LOCKED, where the backing keeps it): no LRU advice
   PageVec pages;
   uint64_t len() const { return pages.size() * kPage; }
 };
@@ -279,13 +280,20 @@ class Model {
   // [from, to) (obj -1), die.
   void orphan(int obj, int h, uint64_t from, uint64_t to);
   Expect msync(const MsyncOp& o);
-  // wdata null: a load. same_bytes: a store of the bytes already there (a store probe): it
-  // faults and copies on write like any store, and changes no byte.
-  // probing: touch one byte per page and predict the fault counts (a ProbeOp).
-  // force: a FOLL_FORCE access (/proc/self/mem): a PROT_NONE page is readable, a private
-  // page without PROT_WRITE is written (copied on write).
-  Expect access(int proc, int h, uint64_t off, uint64_t len, const uint8_t* wdata,
-                bool same_bytes = false, bool probing = false, bool force = false);
+  // How an access reaches a mapping's pages.
+  enum class Access {
+    kLoad,         // loads through the mapping: the bytes read are the expectation's
+    kStore,        // stores of `wdata`
+    kStoreSame,    // stores of the bytes already there (a pin for writing, MADV_POPULATE_WRITE):
+                   // they fault and copy on write like any store, and change no byte
+    kProbeLoad,    // one load per page, the fault counts predicted (a ProbeOp, a populate)
+    kProbeStore,   // one store of the byte there per page, the fault counts predicted
+    kForcedLoad,   // FOLL_FORCE (/proc/self/mem): a PROT_NONE page is readable
+    kForcedStore,  // FOLL_FORCE stores of `wdata`: a private page without PROT_WRITE is written
+                   // (copied on write)
+  };
+  Expect access(int proc, int h, uint64_t off, uint64_t len, Access how,
+                const uint8_t* wdata = nullptr);
   Expect probe(const ProbeOp& o);
   // SIZE: the page-table level (2 MiB or 1 GiB) a fault on page p must use now, or 0 when
   // the model does not require a huge one. `why` says what made it due.

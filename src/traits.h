@@ -1,6 +1,7 @@
 // What the model needs to know about a backing. Properties ask for traits, never for a name.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 
@@ -149,6 +150,35 @@ struct BackingTraits {
   // Why a read cannot be held in flight here (src/inflight.c: no device-mapper delay target);
   // empty: it can.
   std::string hold_skip = "not probed";
+
+  // ---- Contracts the model states in the kernel's terms (from the traits above) ----
+  // A long-term pin (FOLL_LONGTERM: io_uring fixed buffers) of this backing's pages is refused
+  // by its VMA: mm/gup.c check_vma_flags says -EFAULT for VM_IO|VM_PFNMAP, -EOPNOTSUPP for
+  // fs-dax (vma_is_fsdax). The errno; 0 where long-term pins are allowed.
+  int longterm_pin_errno() const {
+    return pfnmap ? EFAULT : huge_rule == HugeRule::kFsDax ? EOPNOTSUPP : 0;
+  }
+  // The extent memory failure reports for a poisoned page (si_addr_lsb): device-dax pages are
+  // compound folios of the alignment and the kill names the head (mf_generic_kill_procs);
+  // fs-dax and the others name the page (add_to_kill_fsdax). Bytes.
+  uint64_t poison_unit() const { return huge_rule == HugeRule::kDeviceDax ? unit : kPage; }
+  // Only a written block of the file is a pmem page: a hole is mapped with the shared (huge)
+  // zero page (fs/dax.c dax_load_hole, dax_pmd_load_hole), ordinary kernel memory.
+  bool poison_needs_written_block() const { return huge_rule == HugeRule::kFsDax; }
+  // The file's page cache is DAX's xarray of entries, one size per 2 MiB unit: a 4 KiB fault
+  // leaves a 4 KiB entry there for every mapping of the file (fs/dax.c grab_mapping_entry).
+  bool file_entries_per_unit() const { return huge_rule == HugeRule::kFsDax; }
+  // MADV_COLD and MADV_PAGEOUT refuse a VM_PFNMAP or VM_HUGETLB VMA (mm/madvise.c
+  // madvise_cold/madvise_pageout: !can_madv_lru_vma is -EINVAL); elsewhere they only age or
+  // reclaim pages and change no byte (DAX entries have no LRU folio: the walk skips them).
+  bool lru_advice_refused() const {
+    return pfnmap || (unit > kPage && unit_rule == UnitRule::kHugetlb);
+  }
+  // mmap(MAP_LOCKED) keeps VM_LOCKED only on a VMA that is not VM_SPECIAL, DAX or hugetlb
+  // (mm/mmap.c mmap_region clears VM_LOCKED_MASK there).
+  bool keeps_vm_locked() const {
+    return !pfnmap && !dax_file && huge_rule != HugeRule::kDeviceDax && !(unit > kPage && unit_rule == UnitRule::kHugetlb);
+  }
 };
 
 }  // namespace daxprop

@@ -6,6 +6,7 @@
 
 #include "fixtures/backing.h"
 #include "src/model.h"
+#include "src/oracle.h"
 #include "tests/test_util.h"
 
 namespace daxprop {
@@ -153,6 +154,47 @@ TEST(Model, AnonymousMemory) {
   // A grown shared anonymous mapping's tail is past the shmem object's end.
   EXPECT_EQ(m.step(MremapOp{0, 2 * kPage, false}).out, Outcome::ok());
   EXPECT_EQ(m.step(ReadOp{0, 0, kPage, 1}).out, sig(SIGBUS, BUS_ADRERR, kPage));
+}
+
+// MADV_COLD and MADV_PAGEOUT (mm/madvise.c madvise_cold/madvise_pageout): they age or reclaim
+// pages and change no byte; a VM_HUGETLB, VM_PFNMAP or VM_LOCKED VMA refuses them
+// (can_madv_lru_vma: -EINVAL), holes are -ENOMEM after the VMAs, as for any advice.
+TEST(Model, LruAdviceChangesNoByteAndIsRefusedByHugetlbPfnmapAndLocked) {
+  for (int advice : {MADV_COLD, MADV_PAGEOUT}) {
+    Model m(file_traits());
+    ASSERT_EQ(m.step(shared_rw(0, 4 * kPage)).out, Outcome::ok());
+    m.step(WriteOp{0, 0, 0, 4 * kPage, 9});
+    EXPECT_EQ(m.step(MadviseOp{0, 0, 4 * kPage, advice}).out, Outcome::ok());
+    EXPECT_EQ(m.step(MadviseOp{0, 1, kPage, advice}).out, Outcome::error(EINVAL));
+    EXPECT_EQ(m.step(MadviseOp{0, 2 * kPage, 4 * kPage, advice}).out, Outcome::error(ENOMEM));
+    std::vector<uint8_t> want(4 * kPage);
+    pattern_fill(9, 0, want);
+    EXPECT_EQ(m.step(ReadOp{0, 0, 0, 4 * kPage}).data, want);
+    // MAP_LOCKED keeps VM_LOCKED on a memfd mapping: refused.
+    ASSERT_EQ(m.step(MapOp{1, 2 * kPage, 0, PROT_READ, MAP_SHARED | MAP_LOCKED, 0}).out, Outcome::ok());
+    EXPECT_EQ(m.step(MadviseOp{1, 0, kPage, advice}).out, Outcome::error(EINVAL));
+
+    Model h(hugetlb_traits());
+    const uint64_t u = hugetlb_traits().unit;
+    ASSERT_EQ(h.step(shared_rw(0, u)).out, Outcome::ok());
+    const MadviseOp refused{0, 0, u, advice};
+    const Expect refusal = h.step(refused);
+    EXPECT_EQ(refusal.out, Outcome::error(EINVAL));
+    // A kernel that accepted it is caught.
+    Observation accepted;
+    auto why = judge(refused, refusal, accepted);
+    ASSERT_TRUE(why.has_value());
+    EXPECT_NE(why->find("expected err EINVAL, observed ok"), std::string::npos) << *why;
+    // Only holes: no VMA refuses it, the holes are -ENOMEM.
+    ASSERT_EQ(h.step(UnmapOp{0, 0, u}).out, Outcome::ok());
+    EXPECT_EQ(h.step(MadviseOp{0, 0, u, advice}).out, Outcome::error(ENOMEM));
+
+    BackingTraits pt = file_traits();
+    pt.pfnmap = true;
+    EXPECT_TRUE(pt.lru_advice_refused());
+    EXPECT_FALSE(pt.keeps_vm_locked());
+    EXPECT_FALSE(file_traits().lru_advice_refused());
+  }
 }
 
 TEST(Model, HugetlbRules) {

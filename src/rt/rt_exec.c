@@ -284,6 +284,24 @@ static void rt_hold_read(struct rt_ctx *c, const struct rt_op *op, struct rt_out
 }
 #endif
 
+#ifndef RT_NO_HOLD
+/* The sibling file: it takes the blocks the backing file frees (src/inflight.c). */
+static void rt_sibling_write(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o) {
+  uint8_t *buf = rt_buf(op->len);
+  rt_pattern_fill(op->pat, 0, buf, op->len);
+  rt_neg(o, sibling_write(c->fd, &c->sib_fd, buf, op->len));
+  free(buf);
+}
+
+static void rt_sibling_read(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o) {
+  uint8_t *buf = rt_buf(op->len);
+  ssize_t n = c->sib_fd < 0 ? -EBADF : sibling_read(c->sib_fd, buf, op->len);
+  rt_neg(o, n);
+  if (n >= 0) rt_give(o, buf, (uint64_t)n);
+  else free(buf);
+}
+#endif
+
 /* truncate (a = size) or punch-hole (off, len); with a read held in flight, on a thread: the
  * pin may hold it back, and the case goes on. */
 static void rt_layout(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o) {
@@ -365,9 +383,11 @@ static void rt_kvm_op(struct rt_ctx *c, const struct rt_op *op, struct rt_outcom
 }
 #endif
 
+/* Every kind has its case (no default: a kind left out is a -Wswitch error); a kind a
+ * reproducer leaves out (RT_NO_*) falls through to ENOSYS. */
 void rt_run_local(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o) {
   uint8_t *p = rt_addr(c, op->h) + op->off;
-  switch (op->kind) {
+  switch ((enum rt_kind)op->kind) {
     case RT_MAP: rt_map(c, op, o); return;
     case RT_UNMAP: rt_sys(o, munmap(p, op->len), 0); return;
     case RT_MPROTECT: rt_sys(o, mprotect(p, op->len, op->prot), 0); return;
@@ -380,6 +400,7 @@ void rt_run_local(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o
     case RT_PREAD: rt_pread_op(c, op, o); return;
     case RT_TRUNCATE: case RT_PUNCH: rt_layout(c, op, o); return;
     case RT_PROBE: rt_probe_op(c, op, o); return;
+    case RT_FORK: break; /* rt_exec's: a peer is started by the process that forks */
     case RT_PIN:
       if (op->arg < 0 || op->arg >= RT_NVIAS) break;
 #ifndef RT_NO_ODIRECT
@@ -389,29 +410,37 @@ void rt_run_local(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o
       if (rt_vias[op->arg].path != RT_PATH_ODIRECT) { rt_pin_gup(c, op, o); return; }
 #endif
       break;
+    case RT_KVM_SLOT: case RT_KVM_ACCESS: case RT_KVM_DIRTY:
 #ifndef RT_NO_KVM
-    case RT_KVM_SLOT: case RT_KVM_ACCESS: case RT_KVM_DIRTY: rt_kvm_op(c, op, o); return;
+      rt_kvm_op(c, op, o);
+      return;
 #endif
+      break;
+    case RT_HOLD_READ:
 #ifndef RT_NO_HOLD
-    case RT_HOLD_READ: rt_hold_read(c, op, o); return;
-    case RT_RELEASE: rt_neg(o, c->ifs ? if_release(c->ifs) : -ENOENT); return;
-    case RT_SIB_WRITE: {
-      uint8_t *buf = rt_buf(op->len);
-      rt_pattern_fill(op->pat, 0, buf, op->len);
-      rt_neg(o, sibling_write(c->fd, &c->sib_fd, buf, op->len));
-      free(buf);
+      rt_hold_read(c, op, o);
       return;
-    }
-    case RT_SIB_READ: {
-      uint8_t *buf = rt_buf(op->len);
-      ssize_t n = c->sib_fd < 0 ? -EBADF : sibling_read(c->sib_fd, buf, op->len);
-      rt_neg(o, n);
-      if (n >= 0) rt_give(o, buf, (uint64_t)n);
-      else free(buf);
-      return;
-    }
 #endif
-    default: break;
+      break;
+    case RT_RELEASE:
+#ifndef RT_NO_HOLD
+      rt_neg(o, c->ifs ? if_release(c->ifs) : -ENOENT);
+      return;
+#endif
+      break;
+    case RT_SIB_WRITE:
+#ifndef RT_NO_HOLD
+      rt_sibling_write(c, op, o);
+      return;
+#endif
+      break;
+    case RT_SIB_READ:
+#ifndef RT_NO_HOLD
+      rt_sibling_read(c, op, o);
+      return;
+#endif
+      break;
+    case RT_NKINDS: break;
   }
   rt_error(o, ENOSYS); /* an op this build leaves out */
 }
