@@ -193,10 +193,7 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
   os << " */\n#define _GNU_SOURCE\n"
      << (kvm ? "" : "#define RT_NO_KVM\n") << (odirect ? "" : "#define RT_NO_ODIRECT\n")
-     << (gup ? "" : "#define RT_NO_GUP\n") << (hold ? "" : "#define RT_NO_HOLD\n")
-     << "#include <stdio.h>\n#include <string.h>\n#include <sys/ioctl.h>\n#include <sys/mman.h>\n"
-     << "#include <fcntl.h>\n#include <unistd.h>\n#include <linux/memfd.h>\n"
-     << "#ifndef MFD_HUGE_2MB\n#define MFD_HUGE_2MB (21 << 26)\n#endif\n\n";
+     << (gup ? "" : "#define RT_NO_GUP\n") << (hold ? "" : "#define RT_NO_HOLD\n") << "\n";
   // The runtime, file by file, in the order they need each other.
   os << k_rt_rt_h << k_rt_rt_repro_h << k_rt_rt_data_c << k_rt_rt_guard_c << k_rt_rt_kmsg_c;
   if (kvm) os << k_kvm_guest_h << k_kvm_guest_c;

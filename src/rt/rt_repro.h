@@ -2,7 +2,17 @@
 #ifndef DAXPROP_RT_REPRO_H
 #define DAXPROP_RT_REPRO_H
 
+#include <linux/memfd.h>
+#include <sys/mman.h>
+
 #include "rt.h"
+
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 4U
+#endif
+#ifndef MFD_HUGE_2MB
+#define MFD_HUGE_2MB (21U << 26)
+#endif
 
 #ifdef __cplusplus
 extern "C" {

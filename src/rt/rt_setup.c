@@ -13,10 +13,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifndef MFD_HUGETLB
-#define MFD_HUGETLB 4U
-#endif
-
 /* The device keeps its bytes from run to run: start from zeros, as every case does. */
 static int rt_zero(int fd, uint64_t off, uint64_t n, const char *what) {
   void *z;
