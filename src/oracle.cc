@@ -13,23 +13,28 @@ namespace daxprop {
 
 namespace {
 
+// The fields an outcome and an expectation of the runtime share (struct rt_outcome, rt_expect).
+template <class T>
+void set_outcome_fields(T& x, const Outcome& o) {
+  x.kind = static_cast<int>(o.kind);
+  x.err = o.err;
+  x.sig = o.sig;
+  x.code = o.code;
+  x.lsb = o.lsb;
+  x.fault_off = o.fault_off;
+  x.has_n = o.n.has_value();
+  x.n = o.n.value_or(0);
+  x.has_mmio = o.mmio.has_value();
+  x.mmio = o.mmio.value_or(0);
+  x.held = o.held;
+}
+
 // The expectation as the runtime checks it (src/rt/rt_check.c). Pointers into `want`; `known`
 // holds the mask's bytes (filled only when the bytes differ: equal bytes need no mask).
 rt_expect rt_expect_of(const Expect& want, const std::vector<rt_fbound>& bounds,
                        std::vector<uint8_t>& known, const Observation& got) {
-  const Outcome& w = want.out;
   rt_expect e{};
-  e.kind = static_cast<int>(w.kind);
-  e.err = w.err;
-  e.sig = w.sig;
-  e.code = w.code;
-  e.lsb = w.lsb;
-  e.fault_off = w.fault_off;
-  e.has_n = w.n.has_value();
-  e.n = w.n.value_or(0);
-  e.has_mmio = w.mmio.has_value();
-  e.mmio = w.mmio.value_or(0);
-  e.held = w.held;
+  set_outcome_fields(e, want.out);
   e.any_off = want.any_fault_off;
   e.data = want.data.data();
   e.data_len = want.data.size();
@@ -54,26 +59,16 @@ rt_expect rt_expect_of(const Expect& want, const std::vector<rt_fbound>& bounds,
 rt_outcome rt_outcome_of(const Observation& got) {
   const Outcome& g = got.out;
   rt_outcome o{};
-  o.kind = static_cast<int>(g.kind);
-  o.err = g.err;
-  o.sig = g.sig;
-  o.code = g.code;
-  o.lsb = g.lsb;
-  o.fault_off = g.fault_off;
-  o.has_n = g.n.has_value();
-  o.n = g.n.value_or(0);
+  set_outcome_fields(o, g);
   o.has_data = !got.data.empty();
   o.data = const_cast<uint8_t*>(got.data.data());
   o.data_len = got.data.size();
   o.faults = const_cast<uint32_t*>(g.faults.data());
   o.n_faults = g.faults.size();
-  o.has_mmio = g.mmio.has_value();
-  o.mmio = g.mmio.value_or(0);
   o.has_pages = g.pages.size() == 3;
   for (size_t i = 0; i < 3 && i < g.pages.size(); i++) o.pages[i] = g.pages[i];
   o.dirty = const_cast<uint64_t*>(g.dirty.data());
   o.n_dirty = g.dirty.size();
-  o.held = g.held;
   return o;
 }
 
