@@ -6,15 +6,11 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 namespace daxprop {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 struct FlagName {
   uint32_t bit;
@@ -98,102 +94,6 @@ std::string proc_suffix(int proc) { return proc ? "@p" + std::to_string(proc) : 
 
 std::string pin_via_name(PinOp::Via v) { return rt_vias[static_cast<int>(v)].name; }
 
-rt_op lower(const Op& op) {
-  rt_op r{};
-  auto at = [&](int kind, int h, uint64_t off, uint64_t len) {
-    r.kind = kind;
-    r.h = h;
-    r.off = off;
-    r.len = len;
-  };
-  std::visit(Overloaded{
-                 [&](const MapOp& o) {
-                   at(RT_MAP, o.h, o.off, o.len);
-                   r.prot = o.prot;
-                   r.flags = o.flags;
-                   r.a = o.misalign;
-                 },
-                 [&](const UnmapOp& o) { at(RT_UNMAP, o.h, o.off, o.len); },
-                 [&](const MprotectOp& o) {
-                   at(RT_MPROTECT, o.h, o.off, o.len);
-                   r.prot = o.prot;
-                 },
-                 [&](const MremapOp& o) {
-                   at(RT_MREMAP, o.h, 0, 0);
-                   r.a = o.new_len;
-                   r.b = o.old_len;
-                   r.arg = o.fixed;
-                 },
-                 [&](const MadviseOp& o) {
-                   at(RT_MADVISE, o.h, o.off, o.len);
-                   r.arg = o.advice;
-                 },
-                 [&](const MsyncOp& o) {
-                   at(RT_MSYNC, o.h, o.off, o.len);
-                   r.arg = o.flags;
-                 },
-                 [&](const WriteOp& o) {
-                   at(RT_WRITE, o.h, o.off, o.len);
-                   r.proc = o.proc;
-                   r.pat = o.pat;
-                 },
-                 [&](const ReadOp& o) {
-                   at(RT_READ, o.h, o.off, o.len);
-                   r.proc = o.proc;
-                 },
-                 [&](const SysWriteOp& o) {
-                   at(RT_PWRITE, 0, o.off, o.len);
-                   r.pat = o.pat;
-                 },
-                 [&](const SysReadOp& o) { at(RT_PREAD, 0, o.off, o.len); },
-                 [&](const TruncateOp& o) {
-                   at(RT_TRUNCATE, 0, 0, 0);
-                   r.a = o.size;
-                 },
-                 [&](const PunchHoleOp& o) { at(RT_PUNCH, 0, o.off, o.len); },
-                 [&](const ForkOp& o) {
-                   at(RT_FORK, 0, 0, 0);
-                   r.proc = o.proc;
-                 },
-                 [&](const ProbeOp& o) {
-                   at(RT_PROBE, o.h, o.off, o.len);
-                   r.proc = o.proc;
-                   r.arg = o.store;
-                 },
-                 [&](const PinOp& o) {
-                   at(RT_PIN, o.h, o.off, o.len);
-                   r.arg = static_cast<int>(o.via);
-                   r.pat = o.pat;
-                 },
-                 [&](const KvmSlotOp& o) {
-                   at(RT_KVM_SLOT, o.h, o.off, o.len);
-                   r.slot = o.slot;
-                   r.arg = (o.readonly ? 1 : 0) | (o.log_dirty ? 2 : 0);  // KG_READONLY, KG_LOG_DIRTY
-                 },
-                 [&](const KvmAccessOp& o) {
-                   at(RT_KVM_ACCESS, 0, o.off, o.len);
-                   r.slot = o.slot;
-                   r.arg = o.write;
-                   r.pat = o.pat;
-                 },
-                 [&](const KvmDirtyOp& o) {
-                   at(RT_KVM_DIRTY, 0, 0, 0);
-                   r.slot = o.slot;
-                 },
-                 [&](const HoldReadOp& o) {
-                   at(RT_HOLD_READ, o.h, o.off, o.len);
-                   r.pat = o.pat;
-                 },
-                 [&](const ReleaseOp&) { at(RT_RELEASE, 0, 0, 0); },
-                 [&](const SiblingWriteOp& o) {
-                   at(RT_SIB_WRITE, 0, 0, o.len);
-                   r.pat = o.pat;
-                 },
-                 [&](const SiblingReadOp& o) { at(RT_SIB_READ, 0, 0, o.len); },
-             },
-             op);
-  return r;
-}
 
 std::string format_prot(int prot) {
   if (prot == PROT_NONE) return "none";
@@ -207,33 +107,6 @@ std::string format_prot(int prot) {
 
 std::string format_map_flags(uint32_t flags) { return format_bits(kMapFlags, flags); }
 
-std::string op_kind(const Op& op) {
-  return std::visit(Overloaded{
-                        [](const MapOp&) { return "map"; },
-                        [](const UnmapOp&) { return "unmap"; },
-                        [](const MprotectOp&) { return "mprotect"; },
-                        [](const MremapOp&) { return "mremap"; },
-                        [](const MadviseOp&) { return "madvise"; },
-                        [](const MsyncOp&) { return "msync"; },
-                        [](const WriteOp&) { return "write"; },
-                        [](const ReadOp&) { return "read"; },
-                        [](const SysWriteOp&) { return "syswrite"; },
-                        [](const SysReadOp&) { return "sysread"; },
-                        [](const TruncateOp&) { return "truncate"; },
-                        [](const PunchHoleOp&) { return "punch"; },
-                        [](const ForkOp&) { return "fork"; },
-                        [](const ProbeOp&) { return "probe"; },
-                        [](const PinOp&) { return "pin"; },
-                        [](const KvmSlotOp& o) { return o.len ? "kvm_slot" : "kvm_unslot"; },
-                        [](const KvmAccessOp& o) { return o.write ? "kvm_write" : "kvm_read"; },
-                        [](const KvmDirtyOp&) { return "kvm_dirty"; },
-                        [](const HoldReadOp&) { return "hold_read"; },
-                        [](const ReleaseOp&) { return "release"; },
-                        [](const SiblingWriteOp&) { return "sibling_write"; },
-                        [](const SiblingReadOp&) { return "sibling_read"; },
-                    },
-                    op);
-}
 
 std::optional<int> op_handle(const Op& op) {
   return std::visit(
@@ -259,84 +132,6 @@ int op_proc(const Op& op) {
       op);
 }
 
-std::string format_op(const Op& op) {
-  std::ostringstream os;
-  std::visit(Overloaded{
-                 [&](const MapOp& o) {
-                   os << "map m" << o.h << " len=" << hex(o.len) << " off=" << hex(o.off)
-                      << " prot=" << format_prot(o.prot) << " flags=" << format_map_flags(o.flags);
-                   if (o.misalign) os << " misalign=" << hex(o.misalign);
-                 },
-                 [&](const UnmapOp& o) { os << "unmap " << target(o.h, o.off) << " len=" << hex(o.len); },
-                 [&](const MprotectOp& o) {
-                   os << "mprotect " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " prot=" << format_prot(o.prot);
-                 },
-                 [&](const MremapOp& o) {
-                   os << "mremap m" << o.h;
-                   if (o.old_len) os << " old=" << hex(o.old_len);
-                   os << " len=" << hex(o.new_len)
-                      << " move=" << (o.fixed ? "fixed" : "maymove");
-                 },
-                 [&](const MadviseOp& o) {
-                   os << "madvise " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " advice=" << format_enum(kAdvice, static_cast<uint32_t>(o.advice));
-                 },
-                 [&](const MsyncOp& o) {
-                   os << "msync " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " flags=" << format_bits(kMsync, static_cast<uint32_t>(o.flags));
-                 },
-                 [&](const WriteOp& o) {
-                   os << "write" << proc_suffix(o.proc) << " " << target(o.h, o.off)
-                      << " len=" << hex(o.len) << " pat=" << hex(o.pat);
-                 },
-                 [&](const ReadOp& o) {
-                   os << "read" << proc_suffix(o.proc) << " " << target(o.h, o.off)
-                      << " len=" << hex(o.len);
-                 },
-                 [&](const SysWriteOp& o) {
-                   os << "syswrite off=" << hex(o.off) << " len=" << hex(o.len) << " pat=" << hex(o.pat);
-                 },
-                 [&](const SysReadOp& o) { os << "sysread off=" << hex(o.off) << " len=" << hex(o.len); },
-                 [&](const TruncateOp& o) { os << "truncate size=" << hex(o.size); },
-                 [&](const PunchHoleOp& o) { os << "punch off=" << hex(o.off) << " len=" << hex(o.len); },
-                 [&](const ForkOp& o) { os << "fork p" << o.proc; },
-                 [&](const ProbeOp& o) {
-                   os << "probe" << proc_suffix(o.proc) << " " << target(o.h, o.off)
-                      << " len=" << hex(o.len) << " access=" << (o.store ? "store" : "load");
-                 },
-                 [&](const KvmSlotOp& o) {
-                   if (o.len == 0) {
-                     os << "kvm_unslot s" << o.slot;
-                   } else {
-                     os << "kvm_slot s" << o.slot << " " << target(o.h, o.off) << " len=" << hex(o.len)
-                        << " ro=" << (o.readonly ? 1 : 0) << " log=" << (o.log_dirty ? 1 : 0);
-                   }
-                 },
-                 [&](const KvmDirtyOp& o) { os << "kvm_dirty s" << o.slot; },
-                 [&](const KvmAccessOp& o) {
-                   os << (o.write ? "kvm_write s" : "kvm_read s") << o.slot << "+" << hex(o.off)
-                      << " len=" << hex(o.len);
-                   if (o.write) os << " pat=" << hex(o.pat);
-                 },
-                 [&](const PinOp& o) {
-                   os << "pin " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " via=" << pin_via_name(o.via);
-                   if (o.stores()) os << " pat=" << hex(o.pat);
-                 },
-                 [&](const HoldReadOp& o) {
-                   os << "hold_read " << target(o.h, o.off) << " len=" << hex(o.len)
-                      << " pat=" << hex(o.pat);
-                 },
-                 [&](const ReleaseOp&) { os << "release"; },
-                 [&](const SiblingWriteOp& o) {
-                   os << "sibling_write len=" << hex(o.len) << " pat=" << hex(o.pat);
-                 },
-                 [&](const SiblingReadOp& o) { os << "sibling_read len=" << hex(o.len); },
-             },
-             op);
-  return os.str();
-}
 
 std::string format_outcome(const Outcome& o) {
   std::string s;
@@ -506,6 +301,447 @@ bool parse_target(const std::string& tok, int& h, uint64_t& off) {
 
 }  // namespace
 
+namespace {
+
+// ---- Each op kind in one place: its text form (keyword, head, key=value fields; read and
+// written from the same table) and its lowering to the runtime's op (src/rt/rt.h) ----
+
+// Fields of the text form: each is printed (" key=value") and read back from the same entry.
+template <class T, class M = uint64_t>
+struct Hex {  // key=0x...; `optional`: left out when 0, 0 when missing
+  const char* key;
+  M T::*m;
+  bool optional = false;
+  void put(std::ostream& os, const T& o) const {
+    if (!optional || o.*m) os << " " << key << "=" << hex(static_cast<uint64_t>(o.*m));
+  }
+  void get(Args& a, T& o) const {
+    if constexpr (std::is_same_v<M, uint32_t>) {
+      o.*m = a.u32(key);
+    } else {
+      o.*m = a.u64(key, !optional, 0);
+    }
+  }
+};
+template <class T>
+struct Prot {
+  const char* key;
+  int T::*m;
+  void put(std::ostream& os, const T& o) const { os << " " << key << "=" << format_prot(o.*m); }
+  void get(Args& a, T& o) const { o.*m = a.prot(key); }
+};
+template <class T, class M, class Tab>
+struct Bits {  // a|b|0x..
+  const char* key;
+  M T::*m;
+  const Tab* table;
+  void put(std::ostream& os, const T& o) const {
+    os << " " << key << "=" << format_bits(*table, static_cast<uint32_t>(o.*m));
+  }
+  void get(Args& a, T& o) const { o.*m = static_cast<M>(a.bits(*table, key)); }
+};
+template <class T, class Tab>
+struct Enum {  // one name of the table, or a number
+  const char* key;
+  int T::*m;
+  const Tab* table;
+  void put(std::ostream& os, const T& o) const {
+    os << " " << key << "=" << format_enum(*table, static_cast<uint32_t>(o.*m));
+  }
+  void get(Args& a, T& o) const {
+    auto s = a.str(key);
+    auto v = s ? parse_enum(*table, *s) : std::nullopt;
+    if (s && !v) a.fail("bad " + std::string(key) + " '" + *s + "'");
+    o.*m = static_cast<int>(v.value_or(0));
+  }
+};
+template <class T>
+struct Choice {  // a bool spelled by one of two names
+  const char* key;
+  bool T::*m;
+  const char* off_name;
+  const char* on_name;
+  void put(std::ostream& os, const T& o) const { os << " " << key << "=" << (o.*m ? on_name : off_name); }
+  void get(Args& a, T& o) const {
+    auto s = a.str(key);
+    if (s && *s != off_name && *s != on_name) a.fail("bad " + std::string(key) + " '" + *s + "'");
+    o.*m = s && *s == on_name;
+  }
+};
+template <class T>
+struct Bit {  // a bool spelled 0 or 1
+  const char* key;
+  bool T::*m;
+  void put(std::ostream& os, const T& o) const { os << " " << key << "=" << (o.*m ? 1 : 0); }
+  void get(Args& a, T& o) const { o.*m = a.u64(key) != 0; }
+};
+template <class T, class F>
+struct When {  // a field only some ops of the kind have
+  bool (*has)(const T&);
+  F f;
+  void put(std::ostream& os, const T& o) const {
+    if (has(o)) f.put(os, o);
+  }
+  void get(Args& a, T& o) const {
+    if (has(o)) f.get(a, o);
+  }
+};
+
+// Heads: what comes right after the keyword.
+struct NoHead {
+  template <class T> void put(std::ostream&, const T&) const {}
+  template <class T> std::string get(const std::vector<std::string>&, const std::string&, T&) const { return ""; }
+  size_t args_from() const { return 1; }
+};
+template <class T>
+struct Target {  // mN+OFFSET
+  void put(std::ostream& os, const T& o) const { os << " " << target(o.h, o.off); }
+  std::string get(const std::vector<std::string>& toks, const std::string& kw, T& o) const {
+    return toks.size() < 2 || !parse_target(toks[1], o.h, o.off) ? kw + " needs a target mN+OFFSET" : "";
+  }
+  size_t args_from() const { return 2; }
+};
+template <class T>
+struct Handle {  // mN, sN (s1..s3) or pN (p1 and above)
+  char prefix;
+  int T::*m;
+  void put(std::ostream& os, const T& o) const { os << " " << prefix << o.*m; }
+  std::string get(const std::vector<std::string>& toks, const std::string& kw, T& o) const {
+    if (toks.size() < 2 || !parse_handle(toks[1], prefix, o.*m)) {
+      return kw + " needs a handle " + prefix + "N";
+    }
+    if (prefix == 's' && (o.*m < 1 || o.*m > 3)) return "kvm slots are s1..s3";
+    if (prefix == 'p' && o.*m == 0) return kw + " needs p1 or above";
+    return "";
+  }
+  size_t args_from() const { return 2; }
+};
+
+// One op kind: keywords, head, fields (OpDef<T>::fields, in text order), how it lowers.
+template <class T> struct OpDef;
+
+template <> struct OpDef<MapOp> {
+  static constexpr const char* kKeywords[] = {"map"};
+  static constexpr Handle<MapOp> kHead{'m', &MapOp::h};
+  static constexpr auto kFields = std::make_tuple(
+      Hex<MapOp>{"len", &MapOp::len}, Hex<MapOp>{"off", &MapOp::off}, Prot<MapOp>{"prot", &MapOp::prot},
+      Bits<MapOp, uint32_t, decltype(kMapFlags)>{"flags", &MapOp::flags, &kMapFlags},
+      Hex<MapOp>{"misalign", &MapOp::misalign, true});
+  static void lower(const MapOp& o, rt_op& r) {
+    r = {.kind = RT_MAP, .h = o.h, .prot = o.prot, .flags = o.flags, .off = o.off, .len = o.len, .a = o.misalign};
+  }
+};
+template <> struct OpDef<UnmapOp> {
+  static constexpr const char* kKeywords[] = {"unmap"};
+  static constexpr Target<UnmapOp> kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<UnmapOp>{"len", &UnmapOp::len});
+  static void lower(const UnmapOp& o, rt_op& r) { r = {.kind = RT_UNMAP, .h = o.h, .off = o.off, .len = o.len}; }
+};
+template <> struct OpDef<MprotectOp> {
+  static constexpr const char* kKeywords[] = {"mprotect"};
+  static constexpr Target<MprotectOp> kHead{};
+  static constexpr auto kFields =
+      std::make_tuple(Hex<MprotectOp>{"len", &MprotectOp::len}, Prot<MprotectOp>{"prot", &MprotectOp::prot});
+  static void lower(const MprotectOp& o, rt_op& r) {
+    r = {.kind = RT_MPROTECT, .h = o.h, .prot = o.prot, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<MremapOp> {
+  static constexpr const char* kKeywords[] = {"mremap"};
+  static constexpr Handle<MremapOp> kHead{'m', &MremapOp::h};
+  static constexpr auto kFields = std::make_tuple(Hex<MremapOp>{"old", &MremapOp::old_len, true},
+                                                  Hex<MremapOp>{"len", &MremapOp::new_len},
+                                                  Choice<MremapOp>{"move", &MremapOp::fixed, "maymove", "fixed"});
+  static void lower(const MremapOp& o, rt_op& r) {
+    r = {.kind = RT_MREMAP, .h = o.h, .arg = o.fixed, .a = o.new_len, .b = o.old_len};
+  }
+};
+template <> struct OpDef<MadviseOp> {
+  static constexpr const char* kKeywords[] = {"madvise"};
+  static constexpr Target<MadviseOp> kHead{};
+  static constexpr auto kFields = std::make_tuple(
+      Hex<MadviseOp>{"len", &MadviseOp::len},
+      Enum<MadviseOp, decltype(kAdvice)>{"advice", &MadviseOp::advice, &kAdvice});
+  static void lower(const MadviseOp& o, rt_op& r) {
+    r = {.kind = RT_MADVISE, .h = o.h, .arg = o.advice, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<MsyncOp> {
+  static constexpr const char* kKeywords[] = {"msync"};
+  static constexpr Target<MsyncOp> kHead{};
+  static constexpr auto kFields = std::make_tuple(
+      Hex<MsyncOp>{"len", &MsyncOp::len}, Bits<MsyncOp, int, decltype(kMsync)>{"flags", &MsyncOp::flags, &kMsync});
+  static void lower(const MsyncOp& o, rt_op& r) {
+    r = {.kind = RT_MSYNC, .h = o.h, .arg = o.flags, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<WriteOp> {
+  static constexpr const char* kKeywords[] = {"write"};
+  static constexpr Target<WriteOp> kHead{};
+  static constexpr auto kFields =
+      std::make_tuple(Hex<WriteOp>{"len", &WriteOp::len}, Hex<WriteOp, uint32_t>{"pat", &WriteOp::pat});
+  static void lower(const WriteOp& o, rt_op& r) {
+    r = {.kind = RT_WRITE, .proc = o.proc, .h = o.h, .pat = o.pat, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<ReadOp> {
+  static constexpr const char* kKeywords[] = {"read"};
+  static constexpr Target<ReadOp> kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<ReadOp>{"len", &ReadOp::len});
+  static void lower(const ReadOp& o, rt_op& r) {
+    r = {.kind = RT_READ, .proc = o.proc, .h = o.h, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<SysWriteOp> {
+  static constexpr const char* kKeywords[] = {"syswrite"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<SysWriteOp>{"off", &SysWriteOp::off},
+                                                  Hex<SysWriteOp>{"len", &SysWriteOp::len},
+                                                  Hex<SysWriteOp, uint32_t>{"pat", &SysWriteOp::pat});
+  static void lower(const SysWriteOp& o, rt_op& r) { r = {.kind = RT_PWRITE, .pat = o.pat, .off = o.off, .len = o.len}; }
+};
+template <> struct OpDef<SysReadOp> {
+  static constexpr const char* kKeywords[] = {"sysread"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields =
+      std::make_tuple(Hex<SysReadOp>{"off", &SysReadOp::off}, Hex<SysReadOp>{"len", &SysReadOp::len});
+  static void lower(const SysReadOp& o, rt_op& r) { r = {.kind = RT_PREAD, .off = o.off, .len = o.len}; }
+};
+template <> struct OpDef<TruncateOp> {
+  static constexpr const char* kKeywords[] = {"truncate"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<TruncateOp>{"size", &TruncateOp::size});
+  static void lower(const TruncateOp& o, rt_op& r) { r = {.kind = RT_TRUNCATE, .a = o.size}; }
+};
+template <> struct OpDef<PunchHoleOp> {
+  static constexpr const char* kKeywords[] = {"punch"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields =
+      std::make_tuple(Hex<PunchHoleOp>{"off", &PunchHoleOp::off}, Hex<PunchHoleOp>{"len", &PunchHoleOp::len});
+  static void lower(const PunchHoleOp& o, rt_op& r) { r = {.kind = RT_PUNCH, .off = o.off, .len = o.len}; }
+};
+template <> struct OpDef<ForkOp> {
+  static constexpr const char* kKeywords[] = {"fork"};
+  static constexpr Handle<ForkOp> kHead{'p', &ForkOp::proc};
+  static constexpr auto kFields = std::make_tuple();
+  static void lower(const ForkOp& o, rt_op& r) { r = {.kind = RT_FORK, .proc = o.proc}; }
+};
+template <> struct OpDef<ProbeOp> {
+  static constexpr const char* kKeywords[] = {"probe"};
+  static constexpr Target<ProbeOp> kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<ProbeOp>{"len", &ProbeOp::len},
+                                                  Choice<ProbeOp>{"access", &ProbeOp::store, "load", "store"});
+  static void lower(const ProbeOp& o, rt_op& r) {
+    r = {.kind = RT_PROBE, .proc = o.proc, .h = o.h, .arg = o.store, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<PinOp> {
+  static constexpr const char* kKeywords[] = {"pin"};
+  static constexpr Target<PinOp> kHead{};
+  struct Via {  // via=NAME, one row of the runtime's table
+    void put(std::ostream& os, const PinOp& o) const { os << " via=" << pin_via_name(o.via); }
+    void get(Args& a, PinOp& o) const {
+      auto s = a.str("via");
+      bool known = false;
+      for (auto v : PinOp::kAllVias) {
+        if (s && *s == pin_via_name(v)) {
+          o.via = v;
+          known = true;
+        }
+      }
+      if (s && !known) a.fail("bad via '" + *s + "'");
+    }
+  };
+  static bool stores(const PinOp& o) { return o.stores(); }
+  static constexpr auto kFields =
+      std::make_tuple(Hex<PinOp>{"len", &PinOp::len}, Via{},
+                      When<PinOp, Hex<PinOp, uint32_t>>{&stores, {"pat", &PinOp::pat}});
+  static void lower(const PinOp& o, rt_op& r) {
+    r = {.kind = RT_PIN, .h = o.h, .arg = static_cast<int>(o.via), .pat = o.pat, .off = o.off, .len = o.len};
+  }
+};
+// kvm_slot sN mH+OFF len=.. ro=.. log=..; kvm_unslot sN (len 0 deletes the slot).
+template <> struct OpDef<KvmSlotOp> {
+  static constexpr const char* kKeywords[] = {"kvm_slot", "kvm_unslot"};
+  static bool made(const KvmSlotOp& o) { return o.len != 0; }
+  static const char* keyword(const KvmSlotOp& o) { return made(o) ? "kvm_slot" : "kvm_unslot"; }
+  static void init(KvmSlotOp& o, const std::string& kw) { o.len = kw == "kvm_slot" ? 1 : 0; }
+  struct Head {
+    void put(std::ostream& os, const KvmSlotOp& o) const {
+      os << " s" << o.slot;
+      if (made(o)) os << " " << target(o.h, o.off);
+    }
+    std::string get(const std::vector<std::string>& toks, const std::string& kw, KvmSlotOp& o) const {
+      std::string err = Handle<KvmSlotOp>{'s', &KvmSlotOp::slot}.get(toks, kw, o);
+      if (err.empty() && made(o) && (toks.size() < 3 || !parse_target(toks[2], o.h, o.off))) {
+        err = "kvm_slot needs a target mN+OFFSET";
+      }
+      return err;
+    }
+  };
+  static constexpr Head kHead{};
+  static size_t args_from(const KvmSlotOp& o) { return made(o) ? 3 : 2; }
+  struct Len {
+    void put(std::ostream& os, const KvmSlotOp& o) const { os << " len=" << hex(o.len); }
+    void get(Args& a, KvmSlotOp& o) const {
+      o.len = a.u64("len");
+      if (o.len == 0) a.fail("kvm_slot needs len > 0 (kvm_unslot deletes)");
+    }
+  };
+  static constexpr auto kFields = std::make_tuple(When<KvmSlotOp, Len>{&made, {}},
+                                                  When<KvmSlotOp, Bit<KvmSlotOp>>{&made, {"ro", &KvmSlotOp::readonly}},
+                                                  When<KvmSlotOp, Bit<KvmSlotOp>>{&made, {"log", &KvmSlotOp::log_dirty}});
+  static void lower(const KvmSlotOp& o, rt_op& r) {
+    r = {.kind = RT_KVM_SLOT, .h = o.h, .slot = o.slot,
+         .arg = (o.readonly ? 1 : 0) | (o.log_dirty ? 2 : 0),  // KG_READONLY, KG_LOG_DIRTY
+         .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<KvmDirtyOp> {
+  static constexpr const char* kKeywords[] = {"kvm_dirty"};
+  static constexpr Handle<KvmDirtyOp> kHead{'s', &KvmDirtyOp::slot};
+  static constexpr auto kFields = std::make_tuple();
+  static void lower(const KvmDirtyOp& o, rt_op& r) { r = {.kind = RT_KVM_DIRTY, .slot = o.slot}; }
+};
+// kvm_read sN+OFF len=..; kvm_write sN+OFF len=.. pat=..
+template <> struct OpDef<KvmAccessOp> {
+  static constexpr const char* kKeywords[] = {"kvm_read", "kvm_write"};
+  static const char* keyword(const KvmAccessOp& o) { return o.write ? "kvm_write" : "kvm_read"; }
+  static void init(KvmAccessOp& o, const std::string& kw) { o.write = kw == "kvm_write"; }
+  struct Head {
+    void put(std::ostream& os, const KvmAccessOp& o) const { os << " s" << o.slot << "+" << hex(o.off); }
+    std::string get(const std::vector<std::string>& toks, const std::string& kw, KvmAccessOp& o) const {
+      auto plus = toks.size() > 1 ? toks[1].find('+') : std::string::npos;
+      std::optional<uint64_t> off;
+      if (plus != std::string::npos) off = parse_u64(toks[1].substr(plus + 1));
+      if (!off || !parse_handle(toks[1].substr(0, plus), 's', o.slot) || o.slot < 1 || o.slot > 3) {
+        return kw + " needs a slot target sN+OFFSET (s1..s3)";
+      }
+      o.off = *off;
+      return "";
+    }
+    size_t args_from() const { return 2; }
+  };
+  static constexpr Head kHead{};
+  static bool writes(const KvmAccessOp& o) { return o.write; }
+  static constexpr auto kFields = std::make_tuple(
+      Hex<KvmAccessOp>{"len", &KvmAccessOp::len},
+      When<KvmAccessOp, Hex<KvmAccessOp, uint32_t>>{&writes, {"pat", &KvmAccessOp::pat}});
+  static void lower(const KvmAccessOp& o, rt_op& r) {
+    r = {.kind = RT_KVM_ACCESS, .slot = o.slot, .arg = o.write, .pat = o.pat, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<HoldReadOp> {
+  static constexpr const char* kKeywords[] = {"hold_read"};
+  static constexpr Target<HoldReadOp> kHead{};
+  static constexpr auto kFields =
+      std::make_tuple(Hex<HoldReadOp>{"len", &HoldReadOp::len}, Hex<HoldReadOp, uint32_t>{"pat", &HoldReadOp::pat});
+  static void lower(const HoldReadOp& o, rt_op& r) {
+    r = {.kind = RT_HOLD_READ, .h = o.h, .pat = o.pat, .off = o.off, .len = o.len};
+  }
+};
+template <> struct OpDef<ReleaseOp> {
+  static constexpr const char* kKeywords[] = {"release"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields = std::make_tuple();
+  static void lower(const ReleaseOp&, rt_op& r) { r = {.kind = RT_RELEASE}; }
+};
+template <> struct OpDef<SiblingWriteOp> {
+  static constexpr const char* kKeywords[] = {"sibling_write"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<SiblingWriteOp>{"len", &SiblingWriteOp::len},
+                                                  Hex<SiblingWriteOp, uint32_t>{"pat", &SiblingWriteOp::pat});
+  static void lower(const SiblingWriteOp& o, rt_op& r) { r = {.kind = RT_SIB_WRITE, .pat = o.pat, .len = o.len}; }
+};
+template <> struct OpDef<SiblingReadOp> {
+  static constexpr const char* kKeywords[] = {"sibling_read"};
+  static constexpr NoHead kHead{};
+  static constexpr auto kFields = std::make_tuple(Hex<SiblingReadOp>{"len", &SiblingReadOp::len});
+  static void lower(const SiblingReadOp& o, rt_op& r) { r = {.kind = RT_SIB_READ, .len = o.len}; }
+};
+
+// The generic parts, from OpDef<T>.
+template <class T>
+const char* keyword_of(const T& o) {
+  if constexpr (requires { OpDef<T>::keyword(o); }) {
+    return OpDef<T>::keyword(o);
+  } else {
+    return OpDef<T>::kKeywords[0];
+  }
+}
+template <class T>
+size_t args_from(const T& o) {
+  if constexpr (requires { OpDef<T>::args_from(o); }) {
+    return OpDef<T>::args_from(o);
+  } else if constexpr (requires { OpDef<T>::kHead.args_from(); }) {
+    return OpDef<T>::kHead.args_from();
+  } else {
+    return 2;
+  }
+}
+// read, write and probe run in another process (`read@p1`): the ops with a `proc` of their own
+// (fork's names the process it makes).
+template <class T>
+constexpr bool kRunsInPeer = requires(T o) { o.proc; } && !std::is_same_v<T, ForkOp>;
+
+template <class T>
+void format_one(std::ostream& os, const T& o) {
+  os << keyword_of(o);
+  if constexpr (kRunsInPeer<T>) os << proc_suffix(o.proc);
+  OpDef<T>::kHead.put(os, o);
+  std::apply([&](const auto&... f) { (f.put(os, o), ...); }, OpDef<T>::kFields);
+}
+
+// Parses an op of kind T from its tokens (keyword `kw`, process `proc`), if kw is T's.
+template <class T>
+bool parse_one(const std::vector<std::string>& toks, const std::string& kw, int proc,
+               std::variant<Op, std::string>& out) {
+  bool mine = false;
+  for (const char* k : OpDef<T>::kKeywords) mine |= kw == k;
+  if (!mine) return false;
+  if (proc && !kRunsInPeer<T>) {
+    out = std::string("only read, write and probe run in another process");
+    return true;
+  }
+  T o{};
+  if constexpr (requires { OpDef<T>::init(o, kw); }) OpDef<T>::init(o, kw);
+  if constexpr (kRunsInPeer<T>) o.proc = proc;
+  std::string err = OpDef<T>::kHead.get(toks, kw, o);
+  Args a(toks, args_from(o));
+  std::apply([&](const auto&... f) { (f.get(a, o), ...); }, OpDef<T>::kFields);
+  if (err.empty()) err = a.finish();
+  if (err.empty()) {
+    out = Op(o);
+  } else {
+    out = err;
+  }
+  return true;
+}
+
+template <class... Ts>
+bool parse_any(const std::vector<std::string>& toks, const std::string& kw, int proc,
+               std::variant<Op, std::string>& out, std::variant<Ts...>*) {
+  return (parse_one<Ts>(toks, kw, proc, out) || ...);
+}
+
+}  // namespace
+
+rt_op lower(const Op& op) {
+  rt_op r{};
+  std::visit([&](const auto& o) { OpDef<std::decay_t<decltype(o)>>::lower(o, r); }, op);
+  return r;
+}
+
+std::string op_kind(const Op& op) {
+  return std::visit([](const auto& o) -> std::string { return keyword_of(o); }, op);
+}
+
+std::string format_op(const Op& op) {
+  std::ostringstream os;
+  std::visit([&](const auto& o) { format_one(os, o); }, op);
+  return os.str();
+}
+
 std::variant<Op, std::string> parse_op(const std::string& line) {
   std::istringstream is(line);
   std::vector<std::string> toks;
@@ -518,215 +754,12 @@ std::variant<Op, std::string> parse_op(const std::string& line) {
       return "bad process '" + kind.substr(at + 1) + "'";
     }
     kind = kind.substr(0, at);
-    if (kind != "read" && kind != "write" && kind != "probe") {
-      return "only read, write and probe run in another process";
-    }
   }
-  auto need_target = [&](int& h, uint64_t& off) -> std::string {
-    if (toks.size() < 2 || !parse_target(toks[1], h, off)) {
-      return kind + " needs a target mN+OFFSET";
-    }
-    return "";
-  };
-  auto need_handle = [&](char prefix, int& h) -> std::string {
-    if (toks.size() < 2 || !parse_handle(toks[1], prefix, h)) {
-      return kind + " needs a handle " + prefix + "N";
-    }
-    return "";
-  };
-  Op op;
-  std::string err;
-  std::unique_ptr<Args> a;
-  if (kind == "map") {
-    MapOp o;
-    err = need_handle('m', o.h);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    o.off = a->u64("off");
-    o.prot = a->prot("prot");
-    o.flags = a->bits(kMapFlags, "flags");
-    o.misalign = a->u64("misalign", false, 0);
-    op = o;
-  } else if (kind == "unmap") {
-    UnmapOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    op = o;
-  } else if (kind == "mprotect") {
-    MprotectOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    o.prot = a->prot("prot");
-    op = o;
-  } else if (kind == "mremap") {
-    MremapOp o;
-    err = need_handle('m', o.h);
-    a = std::make_unique<Args>(toks, 2);
-    o.new_len = a->u64("len");
-    o.old_len = a->u64("old", false, 0);
-    auto mv = a->str("move");
-    if (mv && *mv != "fixed" && *mv != "maymove") a->fail("bad move '" + *mv + "'");
-    o.fixed = mv && *mv == "fixed";
-    op = o;
-  } else if (kind == "madvise") {
-    MadviseOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    auto adv = a->str("advice");
-    auto v = adv ? parse_enum(kAdvice, *adv) : std::nullopt;
-    if (adv && !v) a->fail("bad advice '" + *adv + "'");
-    o.advice = static_cast<int>(v.value_or(0));
-    op = o;
-  } else if (kind == "msync") {
-    MsyncOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    o.flags = static_cast<int>(a->bits(kMsync, "flags"));
-    op = o;
-  } else if (kind == "write") {
-    WriteOp o;
-    o.proc = proc;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "read") {
-    ReadOp o;
-    o.proc = proc;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    op = o;
-  } else if (kind == "probe") {
-    ProbeOp o;
-    o.proc = proc;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    auto acc = a->str("access");
-    if (acc && *acc != "load" && *acc != "store") a->fail("bad access '" + *acc + "'");
-    o.store = acc && *acc == "store";
-    op = o;
-  } else if (kind == "kvm_slot" || kind == "kvm_unslot") {
-    KvmSlotOp o;
-    err = need_handle('s', o.slot);
-    if (err.empty() && (o.slot < 1 || o.slot > 3)) err = "kvm slots are s1..s3";
-    size_t next = 2;
-    if (kind == "kvm_slot") {
-      if (err.empty() && (toks.size() < 3 || !parse_target(toks[2], o.h, o.off))) {
-        err = "kvm_slot needs a target mN+OFFSET";
-      }
-      next = 3;
-    }
-    a = std::make_unique<Args>(toks, next);
-    if (kind == "kvm_slot") {
-      o.len = a->u64("len");
-      o.readonly = a->u64("ro") != 0;
-      o.log_dirty = a->u64("log") != 0;
-      if (o.len == 0) a->fail("kvm_slot needs len > 0 (kvm_unslot deletes)");
-    }
-    op = o;
-  } else if (kind == "hold_read") {
-    HoldReadOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "release") {
-    a = std::make_unique<Args>(toks, 1);
-    op = ReleaseOp{};
-  } else if (kind == "sibling_write") {
-    SiblingWriteOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.len = a->u64("len");
-    o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "sibling_read") {
-    SiblingReadOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.len = a->u64("len");
-    op = o;
-  } else if (kind == "kvm_dirty") {
-    KvmDirtyOp o;
-    err = need_handle('s', o.slot);
-    if (err.empty() && (o.slot < 1 || o.slot > 3)) err = "kvm slots are s1..s3";
-    a = std::make_unique<Args>(toks, 2);
-    op = o;
-  } else if (kind == "kvm_write" || kind == "kvm_read") {
-    KvmAccessOp o;
-    o.write = kind == "kvm_write";
-    auto plus = toks.size() > 1 ? toks[1].find('+') : std::string::npos;
-    std::optional<uint64_t> off;
-    if (plus != std::string::npos) off = parse_u64(toks[1].substr(plus + 1));
-    if (!off || !parse_handle(toks[1].substr(0, plus), 's', o.slot) || o.slot < 1 || o.slot > 3) {
-      err = kind + " needs a slot target sN+OFFSET (s1..s3)";
-    } else {
-      o.off = *off;
-    }
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    if (o.write) o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "pin") {
-    PinOp o;
-    err = need_target(o.h, o.off);
-    a = std::make_unique<Args>(toks, 2);
-    o.len = a->u64("len");
-    auto via = a->str("via");
-    bool known = false;
-    for (auto v : PinOp::kAllVias) {
-      if (via && *via == pin_via_name(v)) {
-        o.via = v;
-        known = true;
-      }
-    }
-    if (via && !known) a->fail("bad via '" + *via + "'");
-    if (o.stores()) o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "syswrite") {
-    SysWriteOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.off = a->u64("off");
-    o.len = a->u64("len");
-    o.pat = a->u32("pat");
-    op = o;
-  } else if (kind == "sysread") {
-    SysReadOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.off = a->u64("off");
-    o.len = a->u64("len");
-    op = o;
-  } else if (kind == "truncate") {
-    TruncateOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.size = a->u64("size");
-    op = o;
-  } else if (kind == "punch") {
-    PunchHoleOp o;
-    a = std::make_unique<Args>(toks, 1);
-    o.off = a->u64("off");
-    o.len = a->u64("len");
-    op = o;
-  } else if (kind == "fork") {
-    ForkOp o;
-    err = need_handle('p', o.proc);
-    if (err.empty() && o.proc == 0) err = "fork needs p1 or above";
-    a = std::make_unique<Args>(toks, 2);
-    op = o;
-  } else {
-    return "unknown op '" + kind + "'";
-  }
-  if (!err.empty()) return err;
-  err = a->finish();
-  if (!err.empty()) return err;
-  return op;
+  std::variant<Op, std::string> out;
+  if (!parse_any(toks, kind, proc, out, static_cast<Op*>(nullptr))) return "unknown op '" + kind + "'";
+  return out;
 }
+
 
 std::variant<Outcome, std::string> parse_outcome(const std::string& text) {
   std::istringstream is(text);

@@ -1,5 +1,11 @@
 // The operation vocabulary (DESIGN §4) and the text trace format.
 //
+// Each op kind is in one place besides its struct: its OpDef in ops.cc (keywords, head and the
+// key=value fields its text form is both printed and parsed from, and its lowering to the
+// runtime's op, src/rt/rt.h); a kind without one does not compile. A new op then touches this
+// file (struct, Op), its OpDef, the runtime (RT_KINDS, its case in rt_exec.c), the model and
+// the generator.
+//
 // Ops are plain data with symbolic handles: `m3` names the fourth mapping made in a case, `p1`
 // the process made by the first fork. Offsets of memory ops are relative to the mapping's start
 // (`m3+0x1000`), so a trace means the same thing in every run, in `replay` and in repro.c.
