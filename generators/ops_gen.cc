@@ -188,8 +188,13 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
                            [k](uint64_t i) { return k[i].second; });
   }
   if (holding) {
-    // What the model cannot follow while a read is held (Model::valid_while_held).
-    mix.mremap = mix.fork = mix.probe = mix.kvm = mix.msync = mix.poison = 0;
+    // What the model cannot follow while a read is held: it says which kinds
+    // (Model::runs_while_held); of madvise only MADV_DONTNEED (drawn below), so no poison.
+    for (auto [w, kind] : {std::pair{&mix.mremap, RT_MREMAP}, {&mix.fork, RT_FORK},
+                           {&mix.probe, RT_PROBE}, {&mix.kvm, RT_KVM_ACCESS}, {&mix.msync, RT_MSYNC}}) {
+      if (!Model::runs_while_held(kind)) *w = 0;
+    }
+    mix.poison = 0;
   }
   const int odd = mix.odd_args;
   auto hs = handles(m, 0);
@@ -322,9 +327,9 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         }
         auto via = *rc::gen::elementOf(vias);
         if (PinOp{0, 0, 0, via}.odirect() && *rc::gen::inRange(0, 100) >= odd) {
-          // Block-aligned (512) the way O_DIRECT wants it, at most 1 MiB (one simple bio).
-          off = off / 512 * 512;
-          len = std::clamp<uint64_t>(len / 512 * 512, 512, kMiB);
+          // Block-aligned the way O_DIRECT wants it (Model::kDioAlign), at most 1 MiB (one simple bio).
+          off = off / Model::kDioAlign * Model::kDioAlign;
+          len = std::clamp<uint64_t>(len / Model::kDioAlign * Model::kDioAlign, Model::kDioAlign, kMiB);
         }
         // A fixed buffer is whole pages of the mapping most of the time; 1 GiB transfers per
         // op would make a slow case, so a pin moves at most 2 MiB and two pages.
@@ -417,13 +422,13 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
               }
             }
           }
-          off += *rc::gen::inRange<uint64_t>(0, 8) * 512;
-          len = *rc::gen::inRange<uint64_t>(1, 65) * 4 * 512;
+          off += *rc::gen::inRange<uint64_t>(0, 8) * Model::kDioAlign;
+          len = *rc::gen::inRange<uint64_t>(1, 65) * 4 * Model::kDioAlign;
         }
-        // O_DIRECT wants 512-byte alignment (else -EINVAL), one bio at most 256 pages.
+        // O_DIRECT wants Model::kDioAlign alignment (else -EINVAL), one bio at most 256 pages.
         if (*rc::gen::inRange(0, 100) >= odd) {
-          off = off / 512 * 512;
-          len = std::max<uint64_t>(len / 512 * 512, 512);
+          off = off / Model::kDioAlign * Model::kDioAlign;
+          len = std::max<uint64_t>(len / Model::kDioAlign * Model::kDioAlign, Model::kDioAlign);
         }
         len = std::min<uint64_t>(len, kMiB - off % kPage);
         return HoldReadOp{h, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};

@@ -238,6 +238,12 @@ class Model {
   // A read is held in flight; a truncate or punch of the file is waiting for it.
   bool holding() const { return held_.has_value(); }
   bool hold_blocked() const { return held_ && held_->blocked; }
+  // The op kinds (enum rt_kind) the model follows while a read is held, whole or in part (the
+  // generator asks, and valid_while_held says which of their ops).
+  static bool runs_while_held(int rt_kind);
+  // block/fops.c blkdev_dio_invalid: O_DIRECT wants position, length and buffer aligned to the
+  // scratch device's logical block size, else -EINVAL.
+  static constexpr uint64_t kDioAlign = 512;
   bool has_sibling() const { return sibling_.has_value(); }
 
   // Whether the op may appear in this state at all (handles and processes exist, the backing

@@ -114,6 +114,21 @@ Expect Model::pin(const PinOp& o) {
   return e;
 }
 
+// The model follows the held pages through what the generator does meanwhile: stores and
+// loads, protection, unmapping, MADV_DONTNEED, file I/O, and truncate/punch of whole units (a
+// partial unit is zeroed in place on some backings and freed on others). Moving or copying the
+// pages (mremap, fork) is left out, and so is what a pin-held page changes for other observers
+// (fault counts, KVM, memory failure, writeback), and a second held read.
+bool Model::runs_while_held(int rt_kind) {
+  switch (rt_kind) {
+    case RT_MREMAP: case RT_FORK: case RT_PROBE: case RT_KVM_SLOT: case RT_KVM_ACCESS:
+    case RT_KVM_DIRTY: case RT_MSYNC: case RT_HOLD_READ:
+      return false;
+    default:
+      return true;
+  }
+}
+
 bool Model::valid_while_held(const Op& op) const {
   // A truncate/punch the pin holds back keeps the file's i_rwsem: nothing on the file or its
   // mappings can run until the release; other files can.
@@ -121,29 +136,12 @@ bool Model::valid_while_held(const Op& op) const {
     return std::holds_alternative<ReleaseOp>(op) || std::holds_alternative<SiblingWriteOp>(op) ||
            std::holds_alternative<SiblingReadOp>(op);
   }
-  // The model follows the held pages through what the generator does meanwhile: stores and
-  // loads, protection, unmapping, MADV_DONTNEED, file I/O, and truncate/punch of whole units
-  // (a partial unit is zeroed in place on some backings and freed on others). Moving or
-  // copying the pages (mremap, fork) is left out, and so is what a pin-held page changes for
-  // other observers (fault counts, KVM, memory failure, writeback).
-  return std::visit(
-      [&](const auto& o) -> bool {
-        using T = std::decay_t<decltype(o)>;
-        const uint64_t u = traits_->unit;
-        if constexpr (std::is_same_v<T, MadviseOp>) {
-          return o.advice == MADV_DONTNEED;
-        } else if constexpr (std::is_same_v<T, TruncateOp>) {
-          return o.size % u == 0;
-        } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
-          return o.off % u == 0 && o.len % u == 0;
-        } else {
-          return !(std::is_same_v<T, MremapOp> || std::is_same_v<T, ForkOp> ||
-                   std::is_same_v<T, ProbeOp> || std::is_same_v<T, KvmSlotOp> ||
-                   std::is_same_v<T, KvmAccessOp> || std::is_same_v<T, KvmDirtyOp> ||
-                   std::is_same_v<T, MsyncOp> || std::is_same_v<T, HoldReadOp>);
-        }
-      },
-      op);
+  if (!runs_while_held(lower(op).kind)) return false;
+  const uint64_t u = traits_->unit;
+  if (const auto* m = std::get_if<MadviseOp>(&op)) return m->advice == MADV_DONTNEED;
+  if (const auto* t = std::get_if<TruncateOp>(&op)) return t->size % u == 0;
+  if (const auto* p = std::get_if<PunchHoleOp>(&op)) return p->off % u == 0 && p->len % u == 0;
+  return true;
 }
 
 bool Model::pin_blocks_layout_change() const {
@@ -175,9 +173,8 @@ void Model::orphan(int obj, int h, uint64_t from, uint64_t to) {
 
 Model::DioPin Model::dio_pin(int h, uint64_t off, uint64_t len, bool into) {
   DioPin d;
-  // block/fops.c blkdev_dio_invalid: position, length and buffer address must be aligned to
-  // the logical block size (512 here), else -EINVAL.
-  if (off % 512 || len % 512) {
+  // kDioAlign: position, length and buffer address.
+  if (off % kDioAlign || len % kDioAlign) {
     d.err = EINVAL;
     return d;
   }

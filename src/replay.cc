@@ -142,6 +142,22 @@ bool check_ops(Loaded& l, const std::string& path) {
   return check_ops(l.trace, l.backing->traits(), path, &l.ops);
 }
 
+// The backing of a loaded trace, set up once per id for all the traces that use it (`ready`
+// keeps them); *why says why it cannot be set up (then it is null, and not kept).
+Backing* ready_backing(std::map<std::string, std::unique_ptr<Backing>>& ready, Loaded& l,
+                       std::optional<std::string>* why) {
+  const std::string id = l.backing->id();
+  auto& b = ready[id];
+  if (!b) {
+    b = std::move(l.backing);
+    if ((*why = b->setup())) {
+      ready.erase(id);
+      return nullptr;
+    }
+  }
+  return b.get();
+}
+
 }  // namespace
 
 int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_timeout_s) {
@@ -206,13 +222,11 @@ int cmd_replay_many(const std::vector<std::string>& paths, const FixtureConfig& 
   KmsgCursor kmsg;
   int failed = 0;
   for (size_t i = 0; i < all.size(); i++) {
-    auto& b = ready[all[i].backing->id()];
+    std::optional<std::string> why;
+    Backing* b = ready_backing(ready, all[i], &why);
     if (!b) {
-      b = std::move(all[i].backing);
-      if (auto why = b->setup()) {
-        std::cout << "SKIP: backing " << b->id() << ": " << *why << "\n";
-        return 4;
-      }
+      std::cout << "SKIP: backing " << all[i].trace.header.backing << ": " << *why << "\n";
+      return 4;
     }
     std::vector<Op> ops;
     if (!check_ops(all[i].trace, b->traits(), paths[i], &ops)) return 2;
@@ -424,14 +438,12 @@ int cmd_crosscheck(const std::vector<std::string>& paths, const FixtureConfig& c
   KmsgCursor kmsg;
   int agreed = 0, differ = 0, skipped = 0;
   for (size_t i = 0; i < all.size(); i++) {
-    auto& b = ready[all[i].backing->id()];
+    std::optional<std::string> why;
+    Backing* b = ready_backing(ready, all[i], &why);
     if (!b) {
-      b = std::move(all[i].backing);
-      if (auto why = b->setup()) {
-        std::cout << "SKIP: backing " << b->id() << ": " << *why << "\n";
-        skipped += 1;
-        continue;
-      }
+      std::cout << "SKIP: backing " << all[i].trace.header.backing << ": " << *why << "\n";
+      skipped += 1;
+      continue;
     }
     const CSetup setup = b->c_setup();
     if (setup.needs_argv || setup.exclusive) {
