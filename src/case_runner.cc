@@ -45,13 +45,14 @@ namespace {
       std::string line = format_op(op);
       if (journal) write_all(journal.get(), line.data(), line.size());
       if (opts.kmsg_marks) KmsgCursor::mark_op(static_cast<int>(i));
-      Observation o = ex.execute(op);
+      rt_outcome raw;
+      const Outcome o = ex.run(op, &raw);
       if (journal) {
-        std::string ann = "  # => " + format_outcome(o.out) + "\n";
+        std::string ann = "  # => " + format_outcome(o) + "\n";
         write_all(journal.get(), ann.data(), ann.size());
       }
-      std::string w = "O" + Executor::encode(o);
-      if (!write_all(out, w.data(), w.size())) _exit(1);
+      if (!Executor::send(out, 'O', o, std::span<const uint8_t>(raw.data, raw.has_data ? raw.data_len : 0))) _exit(1);
+      rt_outcome_free(&raw);
     }
     if (opts.kmsg_marks) KmsgCursor::mark_op(-1);  // the executor unmaps everything now
   }

@@ -105,29 +105,40 @@ void Executor::run_injected(rt_ctx* c, const rt_op* op, rt_outcome* o) {
   if (o->kind == RT_ERR && inject == Inject::kWrongErrno) o->err = o->err == EINVAL ? ENOMEM : EINVAL;
 }
 
-Observation observation_of(const rt_outcome& o) {
-  Observation r;
-  r.out.kind = static_cast<Outcome::Kind>(o.kind);
-  r.out.err = o.err;
-  r.out.sig = o.sig;
-  r.out.code = o.code;
-  r.out.lsb = o.lsb;
-  r.out.fault_off = o.fault_off;
-  if (o.has_n) r.out.n = o.n;
-  if (o.has_data) r.data.assign(o.data, o.data + o.data_len);
-  if (o.has_data && o.kind == RT_OK) r.out.crc = crc32(r.data);
-  r.out.faults.assign(o.faults, o.faults + o.n_faults);
-  if (o.has_mmio) r.out.mmio = o.mmio;
-  if (o.has_pages) r.out.pages.assign(o.pages, o.pages + 3);
-  r.out.dirty.assign(o.dirty, o.dirty + o.n_dirty);
-  r.out.held = o.held != 0;
+Outcome outcome_of(const rt_outcome& o) {
+  Outcome r;
+  r.kind = static_cast<Outcome::Kind>(o.kind);
+  r.err = o.err;
+  r.sig = o.sig;
+  r.code = o.code;
+  r.lsb = o.lsb;
+  r.fault_off = o.fault_off;
+  if (o.has_n) r.n = o.n;
+  if (o.has_data && o.kind == RT_OK) r.crc = rt_crc32(o.data, o.data_len);
+  r.faults.assign(o.faults, o.faults + o.n_faults);
+  if (o.has_mmio) r.mmio = o.mmio;
+  if (o.has_pages) r.pages.assign(o.pages, o.pages + 3);
+  r.dirty.assign(o.dirty, o.dirty + o.n_dirty);
+  r.held = o.held != 0;
   return r;
 }
 
-Observation Executor::execute(const Op& op) {
+Observation observation_of(const rt_outcome& o) {
+  Observation r;
+  r.out = outcome_of(o);
+  if (o.has_data) r.data.assign(o.data, o.data + o.data_len);
+  return r;
+}
+
+Outcome Executor::run(const Op& op, rt_outcome* raw) {
   const rt_op r = lower(op);
+  rt_exec(&ctx_, &r, raw);
+  return outcome_of(*raw);
+}
+
+Observation Executor::execute(const Op& op) {
   rt_outcome o;
-  rt_exec(&ctx_, &r, &o);
+  run(op, &o);
   Observation obs = observation_of(o);
   rt_outcome_free(&o);
   return obs;
@@ -143,31 +154,59 @@ struct Wire {
 };
 }  // namespace
 
-std::string Executor::encode(const Observation& o) {
+namespace {
+// The header and the arrays of an outcome whose bytes are `data_len` long.
+Wire wire_of(const Outcome& o, uint64_t data_len) {
   Wire w{};
-  w.kind = static_cast<uint8_t>(o.out.kind);
-  w.err = o.out.err;
-  w.sig = o.out.sig;
-  w.code = o.out.code;
-  w.lsb = o.out.lsb;
-  w.fault_off = o.out.fault_off;
-  w.has_n = o.out.n.has_value();
-  w.n = o.out.n.value_or(0);
-  w.has_crc = o.out.crc.has_value();
-  w.crc = o.out.crc.value_or(0);
-  w.data_len = o.data.size();
-  w.n_faults = o.out.faults.size();
-  w.has_mmio = o.out.mmio.has_value();
-  w.held = o.out.held;
-  w.mmio = o.out.mmio.value_or(0);
-  w.n_pages = o.out.pages.size();
-  w.n_dirty = o.out.dirty.size();
-  std::string s(reinterpret_cast<const char*>(&w), sizeof w);
-  s.append(reinterpret_cast<const char*>(o.data.data()), o.data.size());
-  s.append(reinterpret_cast<const char*>(o.out.faults.data()), o.out.faults.size() * sizeof(uint32_t));
-  s.append(reinterpret_cast<const char*>(o.out.pages.data()), o.out.pages.size() * sizeof(uint64_t));
-  s.append(reinterpret_cast<const char*>(o.out.dirty.data()), o.out.dirty.size() * sizeof(uint64_t));
+  w.kind = static_cast<uint8_t>(o.kind);
+  w.err = o.err;
+  w.sig = o.sig;
+  w.code = o.code;
+  w.lsb = o.lsb;
+  w.fault_off = o.fault_off;
+  w.has_n = o.n.has_value();
+  w.n = o.n.value_or(0);
+  w.has_crc = o.crc.has_value();
+  w.crc = o.crc.value_or(0);
+  w.data_len = data_len;
+  w.n_faults = o.faults.size();
+  w.has_mmio = o.mmio.has_value();
+  w.held = o.held;
+  w.mmio = o.mmio.value_or(0);
+  w.n_pages = o.pages.size();
+  w.n_dirty = o.dirty.size();
+  return w;
+}
+void append(std::string& s, const void* p, size_t n) { s.append(static_cast<const char*>(p), n); }
+std::string arrays_of(const Outcome& o) {
+  std::string s;
+  append(s, o.faults.data(), o.faults.size() * sizeof(uint32_t));
+  append(s, o.pages.data(), o.pages.size() * sizeof(uint64_t));
+  append(s, o.dirty.data(), o.dirty.size() * sizeof(uint64_t));
   return s;
+}
+}  // namespace
+
+std::string Executor::encode(const Observation& o) {
+  const Wire w = wire_of(o.out, o.data.size());
+  std::string s(reinterpret_cast<const char*>(&w), sizeof w);
+  append(s, o.data.data(), o.data.size());
+  return s + arrays_of(o.out);
+}
+
+bool Executor::send(int fd, char tag, const Outcome& out, std::span<const uint8_t> data) {
+  const Wire w = wire_of(out, data.size());
+  std::string head(1, tag);
+  append(head, &w, sizeof w);
+  const std::string tail = arrays_of(out);
+  // Small outcomes in one write; megabytes of bytes are not copied first.
+  if (data.size() <= 64 * 1024) {
+    append(head, data.data(), data.size());
+    head += tail;
+    return write_all(fd, head.data(), head.size());
+  }
+  return write_all(fd, head.data(), head.size()) && write_all(fd, data.data(), data.size()) &&
+         write_all(fd, tail.data(), tail.size());
 }
 
 bool Executor::decode(int fd, Observation& o) {

@@ -46,8 +46,13 @@ class Executor {
   Executor& operator=(const Executor&) = delete;
 
   Observation execute(const Op& op);
+  // The same, its bytes left where the runtime put them: *raw (the caller frees it with
+  // rt_outcome_free) holds them, the outcome has their CRC.
+  Outcome run(const Op& op, rt_outcome* raw);
 
-  // Wire format between processes (case process → runner).
+  // Wire format between processes (case process → runner): `tag`, then the outcome and the
+  // bytes, written without copying the bytes.
+  static bool send(int fd, char tag, const Outcome& out, std::span<const uint8_t> data);
   static std::string encode(const Observation& o);
   static bool decode(int fd, Observation& o);
 
@@ -59,7 +64,9 @@ class Executor {
   Inject inject_;
 };
 
-// An observation of the runtime's outcome (its buffers are copied).
+// The outcome of the runtime's (with the CRC of its bytes), and as an observation (its bytes
+// copied).
+Outcome outcome_of(const rt_outcome& o);
 Observation observation_of(const rt_outcome& o);
 
 }  // namespace daxprop
