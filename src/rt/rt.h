@@ -127,7 +127,8 @@ void rt_outcome_free(struct rt_outcome *o);
 #define RT_SLOT_BASE 0x200000000000ULL
 #define RT_MOVE_BASE 0x300000000000ULL
 #define RT_SLOT_STRIDE (4ULL << 30)
-#define RT_MAX_HANDLES 64
+/* Handles 0..RT_MAX_HANDLES-1: their slots end below the moves' targets (2048 x 4 GiB = 8 TiB). */
+#define RT_MAX_HANDLES 2048
 #define RT_MAX_PEERS 8
 struct rt_ctx;
 typedef void (*rt_run_fn)(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o);

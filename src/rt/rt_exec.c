@@ -172,9 +172,11 @@ static void rt_map(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *
 }
 
 static void rt_mremap(struct rt_ctx *c, const struct rt_op *op, struct rt_outcome *o) {
-  const int h = op->h >= 0 && op->h < RT_MAX_HANDLES ? op->h : 0;
-  const uint64_t old_len = op->b ? op->b : c->lens[h];
+  const int h = op->h;
+  uint64_t old_len;
   void *p;
+  if (h < 0 || h >= RT_MAX_HANDLES) { rt_error(o, EBADF); return; }
+  old_len = op->b ? op->b : c->lens[h];
   if (op->arg) {
     void *target = (void *)(uintptr_t)(RT_MOVE_BASE + (uint64_t)(c->moves++) * RT_SLOT_STRIDE);
     p = mremap(c->maps[h], old_len, op->a, MREMAP_MAYMOVE | MREMAP_FIXED, target);
