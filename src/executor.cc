@@ -158,21 +158,11 @@ namespace {
 // The header and the arrays of an outcome whose bytes are `data_len` long.
 Wire wire_of(const Outcome& o, uint64_t data_len) {
   Wire w{};
-  w.kind = static_cast<uint8_t>(o.kind);
-  w.err = o.err;
-  w.sig = o.sig;
-  w.code = o.code;
-  w.lsb = o.lsb;
-  w.fault_off = o.fault_off;
-  w.has_n = o.n.has_value();
-  w.n = o.n.value_or(0);
+  set_outcome_fields(w, o);
   w.has_crc = o.crc.has_value();
   w.crc = o.crc.value_or(0);
   w.data_len = data_len;
   w.n_faults = o.faults.size();
-  w.has_mmio = o.mmio.has_value();
-  w.held = o.held;
-  w.mmio = o.mmio.value_or(0);
   w.n_pages = o.pages.size();
   w.n_dirty = o.dirty.size();
   return w;

@@ -264,6 +264,23 @@ struct Outcome {
   }
 };
 
+// Copies an outcome's scalar fields into a struct that names them the same way (the runtime's
+// rt_outcome and rt_expect, the case process's wire header).
+template <class T>
+void set_outcome_fields(T& x, const Outcome& o) {
+  x.kind = static_cast<decltype(x.kind)>(o.kind);
+  x.err = o.err;
+  x.sig = o.sig;
+  x.code = o.code;
+  x.lsb = o.lsb;
+  x.fault_off = o.fault_off;
+  x.has_n = o.n.has_value();
+  x.n = o.n.value_or(0);
+  x.has_mmio = o.mmio.has_value();
+  x.mmio = o.mmio.value_or(0);
+  x.held = o.held;
+}
+
 struct Observation {
   Outcome out;
   std::vector<uint8_t> data;  // bytes read (reads), up to the fault if one stopped the read

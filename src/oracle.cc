@@ -13,22 +13,6 @@ namespace daxprop {
 
 namespace {
 
-// The fields an outcome and an expectation of the runtime share (struct rt_outcome, rt_expect).
-template <class T>
-void set_outcome_fields(T& x, const Outcome& o) {
-  x.kind = static_cast<int>(o.kind);
-  x.err = o.err;
-  x.sig = o.sig;
-  x.code = o.code;
-  x.lsb = o.lsb;
-  x.fault_off = o.fault_off;
-  x.has_n = o.n.has_value();
-  x.n = o.n.value_or(0);
-  x.has_mmio = o.mmio.has_value();
-  x.mmio = o.mmio.value_or(0);
-  x.held = o.held;
-}
-
 // The expectation as the runtime checks it (src/rt/rt_check.c). Pointers into `want`; `known`
 // holds the mask's bytes (filled only when the bytes differ: equal bytes need no mask).
 rt_expect rt_expect_of(const Expect& want, const std::vector<rt_fbound>& bounds,

@@ -3,6 +3,8 @@
 # executor and by their emitted repro.c, must name the same first disagreeing op (none, as
 # the kernel behaves; the planted op, with one expectation altered). And the check can fail: with
 # the reproducer's ops skewed (offsets a page further, other patterns) they disagree.
+# bad always succeeds, so A && B || bad is a plain if-then-else here.
+# shellcheck disable=SC2015
 set -u
 bin=$1
 tmp=$(mktemp -d /var/tmp/daxprop-crosscheck-XXXXXX)
