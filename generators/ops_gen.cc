@@ -366,17 +366,20 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysWriteOp{off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
-  add(mix.sysread, file && t.sys_read, rc::gen::exec([=]() -> Op {
+  // Where read(2), ftruncate or hole punching is refused (a device), it is still drawn now and
+  // then: the refusal is the contract.
+  auto refused = [](int w, bool ok) { return ok ? w : std::min(w, 1); };
+  add(refused(mix.sysread, t.sys_read), file, rc::gen::exec([=]() -> Op {
         uint64_t off = *near({0, eof, kPage, u}, cap, 1);
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysReadOp{off, len};
       }));
   // While a read is held, whole units only (Model::valid_while_held).
-  add(mix.truncate + (holding ? mix.hold : 0), file && t.truncate_ok, rc::gen::exec([=]() -> Op {
+  add(refused(mix.truncate + (holding ? mix.hold : 0), t.truncate_ok), file, rc::gen::exec([=]() -> Op {
         uint64_t size = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap});
         return TruncateOp{holding ? round_down(size, u) : size};
       }));
-  add(mix.punch + (holding ? mix.hold : 0), file && t.punch_ok, rc::gen::exec([=]() -> Op {
+  add(refused(mix.punch + (holding ? mix.hold : 0), t.punch_ok), file, rc::gen::exec([=]() -> Op {
         uint64_t off = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage});
         uint64_t len = *aligned_or_odd(u, cap, std::max(odd, 30), {u, kPage, 1});
         if (*rc::gen::inRange(0, 100) >= odd && len == 0) len = u;
@@ -452,5 +455,219 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   });
 }
 }  // namespace
+
+}  // namespace daxprop
+
+namespace daxprop {
+
+namespace {
+
+// The bytes a data op of a parallel section moves: (-1, object offset) ranges for bytes of the
+// file, (h, mapping offset) for a mapping's own (anonymous or copied-on-write) bytes.
+struct Cell {
+  int space;
+  uint64_t from, to;
+};
+std::vector<Cell> cells(const Model& m, const Op& op) {
+  std::vector<Cell> c;
+  auto through = [&](int h, uint64_t off, uint64_t len) {
+    const MappingModel* mm = m.mapping(0, h);
+    if (!mm) return;
+    if (mm->obj >= 0) c.push_back({-1, mm->off + off, mm->off + off + len});
+    if (mm->obj < 0 || !mm->shared) c.push_back({h, off, off + len});
+  };
+  std::visit(
+      [&](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, WriteOp> || std::is_same_v<T, ReadOp> ||
+                      std::is_same_v<T, PinOp>) {
+          through(o.h, o.off, o.len);
+        } else if constexpr (std::is_same_v<T, SysWriteOp> || std::is_same_v<T, SysReadOp>) {
+          c.push_back({-1, o.off, o.off + o.len});
+        }
+      },
+      op);
+  return c;
+}
+bool kernel_copy(const Op& op) {
+  return std::holds_alternative<SysWriteOp>(op) || std::holds_alternative<SysReadOp>(op) ||
+         std::holds_alternative<PinOp>(op);
+}
+bool overlap(const std::vector<Cell>& a, const std::vector<Cell>& b) {
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x.space == y.space && x.from < y.to && y.from < x.to) return true;
+    }
+  }
+  return false;
+}
+// Moves op to the next 8-byte slot of its page.
+void next_slot(Op& op) {
+  std::visit(
+      [](auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, SysWriteOp> || std::is_same_v<T, SysReadOp> ||
+                      std::is_same_v<T, PinOp>) {
+          o.off = round_down(o.off, kPage) + (o.off % kPage + 8) % kPage;
+        }
+      },
+      op);
+}
+
+}  // namespace
+
+rc::Gen<std::vector<size_t>> gen_race_shape() {
+  return rc::gen::resize(rc::kNominalSize, rc::gen::exec([] {
+    std::vector<size_t> shape(static_cast<size_t>(*rc::gen::inRange(2, 5)));
+    size_t left = 8;
+    for (size_t k = 0; k < shape.size(); k++) {
+      shape[k] = std::min<size_t>(static_cast<size_t>(*rc::gen::inRange(1, 4)), left - (shape.size() - k - 1));
+      left -= shape[k];
+    }
+    return shape;
+  }));
+}
+
+rc::Gen<std::vector<std::vector<Op>>> gen_race_threads(const Model& m, const std::vector<size_t>& shape) {
+  const auto& t = m.traits();
+  const bool file = m.has_file();
+  std::vector<int> live;
+  for (const auto& [h, mm] : m.procs()[0].maps) {
+    for (uint64_t p = 0; p < mm.pages.size(); p++) {
+      if (mm.pages[p].mapped) {
+        live.push_back(h);
+        break;
+      }
+    }
+  }
+  if (live.empty() && !file) return rc::gen::just(std::vector<std::vector<Op>>{});
+  auto mp = std::make_shared<const Model>(m);
+  return rc::gen::exec([=]() {
+    const Model& sm = *mp;
+    const uint64_t u = t.unit;
+    // The spot: a mapped page of a live mapping (found from a random start), or the file's start.
+    int h = -1;
+    uint64_t page = 0, obj_page = 0;
+    if (!live.empty()) {
+      h = *rc::gen::elementOf(live);
+      const MappingModel& mm = *sm.mapping(0, h);
+      page = *rc::gen::inRange<uint64_t>(0, mm.pages.size());
+      while (!mm.pages[page].mapped) page = (page + 1) % mm.pages.size();
+      obj_page = mm.off / kPage + page;
+    } else {
+      obj_page = *rc::gen::inRange<uint64_t>(0, std::max<uint64_t>(sm.file().size / kPage, 1));
+    }
+    const uint64_t eof = file ? sm.file().size : 0;
+    auto in_page = [](uint64_t base) {
+      return rc::gen::exec([base] {
+        const uint64_t len = *rc::gen::elementOf(std::vector<uint64_t>{1, 2, 4, 8});
+        return std::make_pair(base + *rc::gen::inRange<uint64_t>(0, 4) * 8, len);
+      });
+    };
+    // A page of the spot, or the one after it, of mapping hh.
+    auto mem_target = [&](int hh) {
+      const MappingModel& mm = *sm.mapping(0, hh);
+      uint64_t p = page;
+      if (hh != h) {  // another view of the same file page, where it has one
+        for (uint64_t q = 0; q < mm.pages.size(); q++) {
+          if (mm.obj >= 0 && mm.off / kPage + q == obj_page) p = q;
+        }
+      }
+      if (*rc::gen::inRange(0, 4) == 0 && p + 1 < mm.pages.size()) p++;
+      return std::min<uint64_t>(p, mm.pages.empty() ? 0 : mm.pages.size() - 1) * kPage;
+    };
+    std::vector<std::pair<uint64_t, rc::Gen<Op>>> kinds;
+    auto add = [&](int w, bool ok, rc::Gen<Op> g) {
+      if (w > 0 && ok) kinds.emplace_back(static_cast<uint64_t>(w), std::move(g));
+    };
+    const bool have = h >= 0;
+    const std::vector<int> views = live;
+    add(5, have, rc::gen::exec([=]() -> Op {
+          const int hh = *rc::gen::inRange(0, 3) == 0 ? *rc::gen::elementOf(views) : h;
+          auto [off, len] = *in_page(mem_target(hh));
+          return WriteOp{0, hh, off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+        }));
+    add(3, have, rc::gen::exec([=]() -> Op {
+          const int hh = *rc::gen::inRange(0, 3) == 0 ? *rc::gen::elementOf(views) : h;
+          auto [off, len] = *in_page(mem_target(hh));
+          return ReadOp{0, hh, off, len};
+        }));
+    // Range ops on the spot's page, or its whole unit (the only size a huge unit takes).
+    auto range = [=]() {
+      const uint64_t grain = *rc::gen::inRange(0, 3) == 0 ? std::max(u, 2 * kMiB) : u;
+      const uint64_t len = std::max<uint64_t>(mp->mapping(0, h)->len(), kPage);
+      const uint64_t off = std::min(round_down(page * kPage, grain), round_down(len - 1, u));
+      return std::make_pair(off, std::min(grain, len - off));
+    };
+    add(2, have, rc::gen::exec([=]() -> Op {
+          auto [off, len] = range();
+          return MprotectOp{h, off, len, *rc::gen::elementOf(std::vector<int>{PROT_READ, PROT_NONE, PROT_READ | PROT_WRITE})};
+        }));
+    add(2, have, rc::gen::exec([=]() -> Op {
+          auto [off, len] = range();
+          return UnmapOp{h, off, len};
+        }));
+    add(2, have, rc::gen::exec([=]() -> Op {
+          auto [off, len] = range();
+          return MadviseOp{h, off, len, *rc::gen::elementOf(std::vector<int>{
+                                           MADV_DONTNEED, MADV_DONTNEED, MADV_POPULATE_WRITE, MADV_POPULATE_READ})};
+        }));
+    add(1, have, rc::gen::exec([=]() -> Op {
+          auto [off, len] = range();
+          return MsyncOp{h, off, len, *rc::gen::elementOf(std::vector<int>{MS_SYNC, MS_ASYNC})};
+        }));
+    add(2, have, rc::gen::exec([=]() -> Op {
+          auto [off, len] = *in_page(mem_target(h));
+          const auto via = *rc::gen::elementOf(std::vector<PinOp::Via>{
+              PinOp::Via::kPvmRead, PinOp::Via::kPvmWrite, PinOp::Via::kProcMem, PinOp::Via::kProcMemWrite});
+          return PinOp{h, off, len, via, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+        }));
+    // The file around the spot: truncate to just before or after the spot's unit (or back to
+    // where it was, or to nothing), punch the unit out, read(2)/write(2) it.
+    const uint64_t at = round_down(obj_page * kPage, u);
+    add(3, file && t.truncate_ok, rc::gen::exec([=]() -> Op {
+          return TruncateOp{*rc::gen::elementOf(std::vector<uint64_t>{at, at + u, round_down(eof, u), 0})};
+        }));
+    add(2, file && t.punch_ok, rc::gen::exec([=]() -> Op {
+          return PunchHoleOp{at, u * *rc::gen::inRange<uint64_t>(1, 3)};
+        }));
+    add(2, file, rc::gen::exec([=]() -> Op {
+          auto [off, len] = *in_page(obj_page * kPage);
+          return SysWriteOp{off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
+        }));
+    add(1, file && t.sys_read, rc::gen::exec([=]() -> Op {
+          auto [off, len] = *in_page(obj_page * kPage);
+          return SysReadOp{off, len};
+        }));
+    uint64_t total = 0;
+    for (const auto& [w, g] : kinds) total += w;
+    auto one = rc::gen::mapcat(rc::gen::inRange<uint64_t>(0, total), [kinds](uint64_t k) {
+      for (const auto& [w, g] : kinds) {
+        if (k < w) return g;
+        k -= w;
+      }
+      return kinds.back().second;
+    });
+    std::vector<std::vector<Op>> threads(shape.size());
+    for (size_t k = 0; k < shape.size(); k++) {
+      for (size_t i = 0; i < shape[k]; i++) threads[k].push_back(*one);
+    }
+    // A kernel copy (several bytes, not one store) moves to bytes no other thread touches.
+    for (size_t k = 0; k < threads.size(); k++) {
+      for (Op& op : threads[k]) {
+        if (!kernel_copy(op)) continue;
+        for (int tries = 0; tries < 512; tries++) {
+          bool clash = false;
+          for (size_t j = 0; j < threads.size() && !clash; j++) {
+            for (const Op& other : threads[j]) clash |= j != k && overlap(cells(sm, op), cells(sm, other));
+          }
+          if (!clash) break;
+          next_slot(op);
+        }
+      }
+    }
+    return threads;
+  });
+}
 
 }  // namespace daxprop

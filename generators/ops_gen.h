@@ -30,4 +30,17 @@ struct OpMix {
 
 rc::Gen<Op> gen_op(const Model& m, const OpMix& mix);
 
+// How many ops each thread of a parallel section runs: 2 to 4 threads of 1 to 3 ops, at most 8
+// in all. Drawn before anything else of a racing case, so that shrinking tries fewer threads
+// and fewer ops first.
+rc::Gen<std::vector<size_t>> gen_race_shape();
+// The threads of a parallel section over state m (src/race.h), `shape` ops each, aimed at one
+// spot (a mapped page, its unit, the file around it) so they conflict. Only ops
+// that take effect in one step against the others' are drawn, so that a correct kernel's
+// outcomes are those of some order of them: accesses of 1, 2, 4 or 8 naturally aligned bytes
+// (one store or load each), truncate and punch-hole in whole units (no page zeroed in place
+// under a load), and the kernel's own copies (read(2)/write(2), GUP) on bytes no other thread
+// touches (a copy of several bytes is not atomic). Empty if m has nothing to race on.
+rc::Gen<std::vector<std::vector<Op>>> gen_race_threads(const Model& m, const std::vector<size_t>& shape);
+
 }  // namespace daxprop

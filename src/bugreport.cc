@@ -540,11 +540,21 @@ int cmd_bugreport(const std::vector<std::string>& args) {
   for (const auto& l : f.log_excerpt) o << "  " << l << "\n";
   if (!f.stacks.empty()) o << "\nKERNEL STACKS (where the hung tasks slept when the watchdog fired)\n" << indent(f.stacks);
 
-  o << "\nMINIMAL TRACE (" << f.trace.lines.size() << " ops)\n";
+  o << "\nMINIMAL TRACE (" << trace_ops(f.trace) << " ops)\n";
   for (size_t i = 0; i < f.trace.lines.size(); i++) {
     o << "  " << i + 1 << ". " << in_words(f.trace.lines[i].op);
     if (f.trace.lines[i].observed) o << "  -> " << format_outcome(*f.trace.lines[i].observed);
     o << "\n";
+  }
+  if (f.trace.race.reps > 0) {
+    o << "  Then, " << f.trace.race.reps << " times over on a fresh object, these threads at once:\n";
+    for (size_t th = 0; th < f.trace.race.threads.size(); th++) {
+      for (const auto& l : f.trace.race.threads[th]) {
+        o << "  thread " << th << ": " << in_words(l.op);
+        if (l.observed) o << "  -> " << format_outcome(*l.observed);
+        o << "\n";
+      }
+    }
   }
   o << "\n  As a daxprop trace (daxprop replay --provision FILE, or runners/repro --kernel BZIMAGE FILE):\n"
     << indent(f.trace_text, "    ") << "\n";

@@ -7,12 +7,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sched.h>
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "src/inflight.h"
 #include "src/kmsg.h"
+#include "src/race.h"
 #include "src/signature.h"
 #include "src/stacks.h"
 
@@ -20,8 +26,10 @@ namespace daxprop {
 
 namespace {
 
-[[noreturn]] void case_child(const Backing& backing, const std::vector<Op>& ops,
-                             const CaseOptions& opts, int out) {
+// Runs `body` in the case process (its own process group, killed with the runner), with the
+// journal open and its header written, and exits.
+[[noreturn]] void case_child(const CaseOptions& opts, int out,
+                             const std::function<void(int out, int journal)>& body) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   signal(SIGPIPE, SIG_IGN);
@@ -31,40 +39,60 @@ namespace {
     std::string h = format_trace_header(opts.header);
     if (journal) write_all(journal.get(), h.data(), h.size());
   }
+  body(out, journal.get());
+  _exit(0);
+}
+
+// The journal line of an op, before it runs (if the op takes the kernel down, the trace names
+// it), and its outcome after.
+void journal_op(int journal, const std::string& prefix, const Op& op) {
+  std::string line = prefix + format_op(op);
+  if (journal >= 0) write_all(journal, line.data(), line.size());
+}
+void journal_outcome(int journal, const Outcome& o) {
+  std::string ann = "  # => " + format_outcome(o) + "\n";
+  if (journal >= 0) write_all(journal, ann.data(), ann.size());
+}
+
+// Creates the case's object; on failure tells the runner ('E') and ends the case process.
+UniqueFd object_or_exit(const Backing& backing, int out) {
   auto obj = backing.create_object();
   if (!obj) {
     std::string msg = "E" + obj.error().str();
     write_all(out, msg.data(), msg.size());
     _exit(0);
   }
+  return std::move(*obj);
+}
+
+// Every pin, mapping and KVM guest of the case is gone now: truncating the object must
+// complete (fs-dax would wait in ext4/xfs_break_layouts for a page still pinned). Whether it
+// does is what the runner's timeout watches; its result is not a model question.
+void teardown_truncate(const Backing& backing, int out, int fd) {
+  if (!backing.traits().truncate_ok) return;
+  write_all(out, "T", 1);
+  if (ftruncate(fd, 0) != 0) {
+    // refused (a fixed-size object): nothing was held
+  }
+}
+
+void sequential_body(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts,
+                     int out, int journal) {
+  UniqueFd obj = object_or_exit(backing, out);
   {
-    Executor ex(backing.traits(), obj->get(), opts.inject);
+    Executor ex(backing.traits(), obj.get(), opts.inject);
     for (size_t i = 0; i < ops.size(); i++) {
-      const Op& op = ops[i];
-      // Journal first, unbuffered: if the op takes the kernel down, the trace names it.
-      std::string line = format_op(op);
-      if (journal) write_all(journal.get(), line.data(), line.size());
+      journal_op(journal, "", ops[i]);
       if (opts.kmsg_marks) KmsgCursor::mark_op(static_cast<int>(i));
       rt_outcome raw;
-      const Outcome o = ex.run(op, &raw);
-      if (journal) {
-        std::string ann = "  # => " + format_outcome(o) + "\n";
-        write_all(journal.get(), ann.data(), ann.size());
-      }
+      const Outcome o = ex.run(ops[i], &raw);
+      journal_outcome(journal, o);
       if (!Executor::send(out, 'O', o, std::span<const uint8_t>(raw.data, raw.has_data ? raw.data_len : 0))) _exit(1);
       rt_outcome_free(&raw);
     }
     if (opts.kmsg_marks) KmsgCursor::mark_op(-1);  // the executor unmaps everything now
   }
-  // Every pin, mapping and KVM guest of the case is gone now: truncating the object must
-  // complete (fs-dax would wait in ext4/xfs_break_layouts for a page still pinned). Whether it
-  // does is what the runner's timeout watches; its result is not a model question.
-  if (backing.traits().truncate_ok) {
-    write_all(out, "T", 1);
-    if (ftruncate(obj->get(), 0) != 0) {
-      // refused (a fixed-size object): nothing was held
-    }
-  }
+  teardown_truncate(backing, out, obj.get());
   if (opts.inject == Inject::kLateWarn &&
       std::any_of(ops.begin(), ops.end(), [](const Op& op) { return std::holds_alternative<MsyncOp>(op); })) {
     if (fork() == 0) {  // in the case's process group; PR_SET_PDEATHSIG is not inherited
@@ -76,12 +104,18 @@ namespace {
       _exit(0);
     }
   }
-  _exit(0);
 }
 
 }  // namespace
 
 CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts) {
+  return run_case_with(backing, ops, opts, [&](int out, int journal) {
+    sequential_body(backing, ops, opts, out, journal);
+  });
+}
+
+CaseRun run_case_with(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts,
+                      const std::function<void(int out, int journal)>& body) {
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();
   CaseRun run;
@@ -101,7 +135,7 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
   }
   if (pid == 0) {
     close(p[0]);
-    case_child(backing, ops, opts, p[1]);
+    case_child(opts, p[1], body);
   }
   setpgid(pid, pid);  // also done by the child: whichever runs first wins the race
   prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -195,6 +229,147 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
                  (run.obs.size() < ops.size() ? " during: " + format_op(ops[run.obs.size()])
                                               : std::string(" after the last op"));
   }
+  return run;
+}
+
+}  // namespace daxprop
+
+namespace daxprop {
+
+namespace {
+
+// Inject::kLateWrite, after a section's threads ended: a store through a shared mapping of the
+// file that completed in a section with a truncate reaches the file again, as if it landed after
+// the truncate (pwrite(2) at its file offset).
+void late_writes(const RaceCase& rc, const std::vector<std::vector<Outcome>>& outs, int fd,
+                 uint64_t obj_base) {
+  bool truncates = false;
+  for (const auto& t : rc.threads) {
+    for (const auto& op : t) truncates |= std::holds_alternative<TruncateOp>(op);
+  }
+  if (!truncates || fd < 0) return;
+  for (size_t k = 0; k < rc.threads.size(); k++) {
+    for (size_t i = 0; i < rc.threads[k].size(); i++) {
+      const auto* w = std::get_if<WriteOp>(&rc.threads[k][i]);
+      if (!w || outs[k][i].kind != Outcome::Kind::kOk) continue;
+      const MapOp* map = nullptr;
+      bool moved = false;
+      for (const auto& op : rc.prefix) {
+        if (const auto* m = std::get_if<MapOp>(&op); m && m->h == w->h) map = m;
+        if (const auto* r = std::get_if<MremapOp>(&op); r && r->h == w->h) moved = true;
+      }
+      if (!map || moved || (map->flags & MAP_ANONYMOUS) || (map->flags & MAP_TYPE) == MAP_PRIVATE) continue;
+      std::vector<uint8_t> bytes(w->len);
+      rt_pattern_fill(w->pat, 0, bytes.data(), w->len);
+      if (pwrite(fd, bytes.data(), w->len, static_cast<off_t>(obj_base + map->off + w->off)) < 0) {
+        // the simulated bug found nothing to write to
+      }
+    }
+  }
+}
+
+// The parallel section: each thread's ops on its own thread, all released at once (a spin on a
+// flag, so none is still waking up when the others start). Outcomes are sent thread by thread.
+std::vector<std::vector<Outcome>> run_section(Executor& ex, const RaceCase& rc, int out) {
+  const size_t n = rc.threads.size();
+  std::vector<std::vector<Outcome>> outs(n);
+  std::vector<std::vector<rt_outcome>> raws(n);
+  std::atomic<size_t> ready{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < n; k++) {
+    outs[k].resize(rc.threads[k].size());
+    raws[k].resize(rc.threads[k].size());
+    threads.emplace_back([&, k] {
+      rt_guard_install();
+      ready.fetch_add(1);
+      for (int spins = 0; !go.load(std::memory_order_acquire); spins++) {
+        if (spins > 1000) sched_yield();  // fewer CPUs than threads: let the others get ready
+      }
+      for (size_t i = 0; i < rc.threads[k].size(); i++) outs[k][i] = ex.run(rc.threads[k][i], &raws[k][i]);
+    });
+  }
+  while (ready.load() < n) sched_yield();
+  go.store(true, std::memory_order_release);
+  for (auto& t : threads) t.join();
+  for (size_t k = 0; k < n; k++) {
+    for (size_t i = 0; i < outs[k].size(); i++) {
+      rt_outcome& raw = raws[k][i];
+      if (!Executor::send(out, 'O', outs[k][i], std::span<const uint8_t>(raw.data, raw.has_data ? raw.data_len : 0))) _exit(1);
+      rt_outcome_free(&raw);
+    }
+  }
+  return outs;
+}
+
+void race_body(const Backing& backing, const RaceCase& rc, const CaseOptions& opts, int out,
+               int journal) {
+  const size_t per = race_rep_ops(rc).size();
+  for (int rep = 0; rep < rc.reps; rep++) {
+    // The journal holds the case once (a trace `replay` reads); later repetitions are comments.
+    const int jr = rep == 0 ? journal : -1;
+    if (rep > 0 && journal >= 0) {
+      const std::string l = "# repetition " + std::to_string(rep + 1) + "\n";
+      write_all(journal, l.data(), l.size());
+    }
+    UniqueFd obj = object_or_exit(backing, out);
+    {
+      Executor ex(backing.traits(), obj.get(), opts.inject);
+      auto one = [&](size_t at, const Op& op) {
+        journal_op(jr, "", op);
+        if (opts.kmsg_marks) KmsgCursor::mark_op(static_cast<int>(at));
+        rt_outcome raw;
+        const Outcome o = ex.run(op, &raw);
+        journal_outcome(jr, o);
+        if (!Executor::send(out, 'O', o, std::span<const uint8_t>(raw.data, raw.has_data ? raw.data_len : 0))) _exit(1);
+        rt_outcome_free(&raw);
+      };
+      const size_t base = static_cast<size_t>(rep) * per;
+      for (size_t i = 0; i < rc.prefix.size(); i++) one(base + i, rc.prefix[i]);
+      if (jr >= 0) {
+        std::string s = "parallel reps=" + std::to_string(rc.reps) + "\n";
+        for (size_t k = 0; k < rc.threads.size(); k++) {
+          for (const auto& op : rc.threads[k]) s += "t" + std::to_string(k) + " " + format_op(op) + "\n";
+        }
+        write_all(jr, s.data(), s.size());
+      }
+      // A kernel line from here to the final reads belongs to the section as a whole.
+      if (opts.kmsg_marks) KmsgCursor::mark_op(static_cast<int>(base + rc.prefix.size()));
+      const auto outs = run_section(ex, rc, out);
+      if (opts.inject == Inject::kLateWrite) late_writes(rc, outs, obj.get(), backing.traits().obj_base);
+      if (jr >= 0) write_all(jr, "# final reads\n", 14);
+      for (size_t i = 0; i < rc.final_reads.size(); i++) {
+        // Comments in the journal: the final reads are not part of the trace.
+        if (jr >= 0) write_all(jr, "# ", 2);
+        one(base + rc.prefix.size() + (per - rc.prefix.size() - rc.final_reads.size()) + i, rc.final_reads[i]);
+      }
+      if (opts.kmsg_marks) KmsgCursor::mark_op(-1);
+    }
+    if (rep + 1 == rc.reps) teardown_truncate(backing, out, obj.get());
+  }
+}
+
+}  // namespace
+
+CaseRun run_race_case(const Backing& backing, const RaceCase& rc, const CaseOptions& opts) {
+  const std::vector<Op> all = race_all_ops(rc);
+  CaseRun run = run_case_with(backing, all, opts, [&](int out, int journal) {
+    race_body(backing, rc, opts, out, journal);
+  });
+  if (run.end != CaseRun::End::kTimedOut && run.end != CaseRun::End::kCrashed) return run;
+  const size_t per = race_rep_ops(rc).size(), at = run.obs.size() % per;
+  size_t n = 0;
+  for (const auto& t : rc.threads) n += t.size();
+  if (run.obs.size() >= all.size() || at < rc.prefix.size() || at >= rc.prefix.size() + n) return run;
+  // Inside a parallel section: no one op is to blame, the section is.
+  const std::string what = section_name(rc.threads);
+  const int rep = static_cast<int>(run.obs.size() / per) + 1;
+  if (run.end == CaseRun::End::kTimedOut) {
+    run.signature = "hang in " + what;
+  } else {
+    run.signature = "crash in " + what;
+  }
+  run.detail += " [repetition " + std::to_string(rep) + ", in " + what + "]";
   return run;
 }
 

@@ -2,6 +2,7 @@
 // is a reported outcome, never a hung or dead runner.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,16 @@ struct CaseRun {
 };
 
 CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts);
+
+// A racing case (src/race.h): each repetition on a fresh object, its ops, then the parallel
+// section's threads (released together), then the final reads. The outcomes come back in
+// race_all_ops order; a hang or crash inside a section is blamed on the section.
+struct RaceCase;
+CaseRun run_race_case(const Backing& backing, const RaceCase& rc, const CaseOptions& opts);
+
+// The runner's side of a case, `body` being what the case process does: it sends one outcome
+// per op of `ops` (the names a hang or crash is blamed on).
+CaseRun run_case_with(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts,
+                      const std::function<void(int out, int journal)>& body);
 
 }  // namespace daxprop

@@ -49,7 +49,7 @@ constexpr const char* kUsage =
     "lets the budget decide the cases. Known issues (default: suites/known-issues.yaml) turn a\n"
     "matching failure into XFAIL and a passing regression trace of one into XPASS.\n"
     "--inject simulates a kernel bug (lost-write, no-sigbus, wrong-errno, hang, crash, panic,\n"
-    "late-warn) in the tests matching TEST-GLOB (default all) to test daxprop itself; panic\n"
+    "late-warn, late-write) in the tests matching TEST-GLOB (default all) to test daxprop itself; panic\n"
     "crashes the kernel and is honoured only inside runners/run's VM.\n"
     "Exit: 0 passed (XFAIL included), 1 a failure, an XPASS, an error or a TIMEOUT, 2 bad\n"
     "input, 4 nothing ran (all skipped); compare: 0 no regression, 1 regressions, 2 bad input.\n";
@@ -331,7 +331,7 @@ int cli_main(const std::vector<std::string>& args) {
         auto inj = inject_from_name(val->substr(0, at));
         if (!inj || (at != std::string::npos && at + 1 == val->size())) {
           return usage_error("bad --inject '" + *val + "' (KIND[@TEST-GLOB]; KIND: none, lost-write, "
-                             "no-sigbus, wrong-errno, hang, crash, panic, late-warn)");
+                             "no-sigbus, wrong-errno, hang, crash, panic, late-warn, late-write)");
         }
         o.injects.emplace_back(*inj, at == std::string::npos ? "*" : val->substr(at + 1));
       }

@@ -53,6 +53,8 @@ struct ReplayResult {
   CaseRun::End end = CaseRun::End::kCompleted;
   std::vector<std::string> kmsg;  // bad kernel-log lines of the case (with a cursor)
   std::string stacks;             // it hung: the kernel stacks of its tasks (CaseRun::stacks)
+  // A racing trace: repetitions judged, and those no order of the section explains.
+  int race_reps = 0, race_failed = 0;
 };
 // With a kernel-log cursor, a bad line or new taint during the case fails it (HEALTH), as in
 // a property; the journal, if named, is written op by op as the case runs.
@@ -83,6 +85,9 @@ struct GateTier {
   int cases, shrinks, fixed_size;
 };
 GateTier gate_tier(const BackingTraits& t);
+// The cases a gate gives a property on a backing: its tier's, scaled by the property's share.
+struct PropertySpec;
+int gate_cases(const PropertySpec& spec, const BackingTraits& t);
 // `daxprop compare RUN_A RUN_B`: the behaviour diff of two runs (src/compare.cc).
 int cmd_compare(const std::vector<std::string>& args);
 // A test whose guest kernel went down under it (runners/run recorded the crash): its failure,

@@ -24,13 +24,15 @@ std::string inject_name(Inject i) {
     case Inject::kCrash: return "crash";
     case Inject::kPanic: return "panic";
     case Inject::kLateWarn: return "late-warn";
+    case Inject::kLateWrite: return "late-write";
   }
   return "none";
 }
 
 std::optional<Inject> inject_from_name(std::string_view s) {
   for (Inject i : {Inject::kNone, Inject::kLostWrite, Inject::kNoSigbus, Inject::kWrongErrno,
-                   Inject::kHang, Inject::kCrash, Inject::kPanic, Inject::kLateWarn}) {
+                   Inject::kHang, Inject::kCrash, Inject::kPanic, Inject::kLateWarn,
+                   Inject::kLateWrite}) {
     if (s == inject_name(i)) return i;
   }
   return std::nullopt;

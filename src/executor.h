@@ -25,6 +25,9 @@ enum class Inject {
   kLateWarn,    // a case with an msync leaves a process behind that logs a WARNING 0.3 s
                 // after the case process exited (a kernel line that comes late, as one from
                 // deferred work does: it must still be blamed on that case)
+  kLateWrite,   // a race bug: in a parallel section with a truncate, a store through a shared
+                // mapping of the file lands again after the threads ended (as if it reached the
+                // file after a truncate that had completed), written with pwrite(2)
 };
 std::string inject_name(Inject i);
 std::optional<Inject> inject_from_name(std::string_view s);

@@ -158,12 +158,6 @@ bool Model::valid(const Op& op) const {
           return has_file() && traits_->dax_file;
         } else if constexpr (std::is_same_v<T, SiblingReadOp>) {
           return sibling_.has_value();
-        } else if constexpr (std::is_same_v<T, SysReadOp>) {
-          return has_file() && traits_->sys_read;
-        } else if constexpr (std::is_same_v<T, TruncateOp>) {
-          return has_file() && traits_->truncate_ok;
-        } else if constexpr (std::is_same_v<T, PunchHoleOp>) {
-          return has_file() && traits_->punch_ok;
         } else {
           return has_file();
         }

@@ -112,6 +112,7 @@ Expect Model::sys_read(const SysReadOp& o) {
 }
 
 Expect Model::truncate(const TruncateOp& o) {
+  if (!traits_->truncate_ok) return err(traits_->truncate_errno);
   auto& obj = objects_[0];
   if (traits_->truncate_unit_only && o.size % traits_->unit) return err(EINVAL);
   Expect e;
@@ -139,6 +140,7 @@ Expect Model::truncate(const TruncateOp& o) {
 Expect Model::punch(const PunchHoleOp& o) {
   // fallocate(2): len <= 0 is -EINVAL (fs/open.c vfs_fallocate).
   if (o.len == 0) return err(EINVAL);
+  if (!traits_->punch_ok) return err(traits_->punch_errno);
   auto& obj = objects_[0];
   const uint64_t u = traits_->unit;
   uint64_t end = o.off + o.len;

@@ -860,9 +860,21 @@ std::string format_trace_line(const TraceLine& l) {
   return s;
 }
 
+size_t trace_ops(const Trace& t) {
+  size_t n = t.lines.size();
+  for (const auto& th : t.race.threads) n += th.size();
+  return n;
+}
+
 std::string format_trace(const Trace& t) {
   std::string s = format_trace_header(t.header);
   for (const auto& l : t.lines) s += format_trace_line(l) + "\n";
+  if (t.race.reps > 0) {
+    s += "parallel reps=" + std::to_string(t.race.reps) + "\n";
+    for (size_t k = 0; k < t.race.threads.size(); k++) {
+      for (const auto& l : t.race.threads[k]) s += "t" + std::to_string(k) + " " + format_trace_line(l) + "\n";
+    }
+  }
   return s;
 }
 
@@ -916,6 +928,27 @@ std::variant<Trace, ParseError> parse_trace(const std::string& text) {
   for (i++; i < lines.size(); i++) {
     std::string l = trim(lines[i]);
     if (l.empty() || l[0] == '#') continue;
+    if (starts_with(l, "parallel")) {
+      if (t.race.reps > 0) return fail("a second 'parallel' line");
+      const auto reps = starts_with(l, "parallel reps=") ? parse_u64(trim(l.substr(14))) : std::nullopt;
+      if (!reps || *reps < 1 || *reps > 100000) return fail("'parallel' needs reps=N (1..100000)");
+      t.race.reps = static_cast<int>(*reps);
+      continue;
+    }
+    std::vector<TraceLine>* into = &t.lines;
+    if (t.race.reps > 0) {
+      // tK <op>: thread K's next op (threads are numbered from 0, in order of appearance).
+      const auto sp = l.find(' ');
+      const auto k = l[0] == 't' && sp != std::string::npos ? parse_u64(l.substr(1, sp - 1)) : std::nullopt;
+      if (!k) return fail("after 'parallel' each op line starts with its thread: tK <op>");
+      if (*k > t.race.threads.size()) {
+        return fail("thread t" + std::to_string(*k) + " before t" + std::to_string(t.race.threads.size()));
+      }
+      if (*k >= 8) return fail("at most 8 threads (t0..t7)");
+      if (*k == t.race.threads.size()) t.race.threads.emplace_back();
+      into = &t.race.threads[*k];
+      l = trim(l.substr(sp + 1));
+    }
     TraceLine tl;
     auto hash = l.find('#');
     std::string op_text = trim(l.substr(0, hash));
@@ -929,8 +962,9 @@ std::variant<Trace, ParseError> parse_trace(const std::string& text) {
       if (auto* e = std::get_if<std::string>(&o)) return fail(*e);
       tl.observed = std::get<Outcome>(o);
     }
-    t.lines.push_back(std::move(tl));
+    into->push_back(std::move(tl));
   }
+  if (t.race.reps > 0 && t.race.threads.empty()) return ParseError{static_cast<int>(i), "'parallel' without thread ops"};
   return t;
 }
 

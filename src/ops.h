@@ -311,11 +311,25 @@ struct TraceLine {
   bool operator==(const TraceLine&) const = default;
 };
 
+// A parallel section (DESIGN §5 RACE): after the case's ops (`lines`), each thread's ops run at
+// once, the threads released together; the whole case, on a fresh object, is repeated `reps`
+// times. Its text form follows the ops: a line `parallel reps=N`, then each thread's ops as
+// `tK <op>` lines. An observed outcome on a `tK` line is the one of the failing repetition.
+struct RaceSection {
+  int reps = 0;  // 0: no parallel section
+  std::vector<std::vector<TraceLine>> threads;
+  bool operator==(const RaceSection&) const = default;
+};
+
 struct Trace {
   TraceHeader header;
   std::vector<TraceLine> lines;
+  RaceSection race;
   bool operator==(const Trace&) const = default;
 };
+
+// Its ops: the sequential ones and a parallel section's.
+size_t trace_ops(const Trace& t);
 
 std::string format_trace_header(const TraceHeader& h);
 std::string format_trace_line(const TraceLine& l);

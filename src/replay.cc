@@ -14,6 +14,7 @@
 #include "src/model.h"
 #include "src/emit_c.h"
 #include "src/oracle.h"
+#include "src/race.h"
 #include "src/signature.h"
 #include "suites/properties.h"
 #include "version.h"
@@ -32,19 +33,40 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
   co.header = t.header;
   co.kmsg_marks = kmsg && kmsg->available();
   uint64_t taint0 = read_taint();
-  CaseRun run = run_case(b, ops, co);
+  std::optional<RaceCase> race;
+  if (t.race.reps > 0) {
+    auto rc = race_case_of(b.traits(), t);
+    if (auto* why = std::get_if<std::string>(&rc)) {
+      r.ok = false;
+      r.verdict = "the trace's parallel section: " + *why;
+      return r;
+    }
+    race = std::get<RaceCase>(rc);
+    ops = race_all_ops(*race);
+  }
+  CaseRun run = race ? run_race_case(b, *race, co) : run_case(b, ops, co);
   r.end = run.end;
   std::vector<std::string> klines = kmsg ? kmsg->read_all() : std::vector<std::string>{};
   r.kmsg = KmsgCursor::bad_of(klines);
   Model m(b.traits());
-  for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
+  for (size_t i = 0; i < t.lines.size() && i < run.obs.size(); i++) {
     Expect want = m.step(ops[i]);
     if (t.lines[i].observed && !(*t.lines[i].observed == run.obs[i].out)) r.differ++;
-    if (r.ok) {
+    if (r.ok && !race) {
       if (auto why = judge(ops[i], want, run.obs[i], &r.signature)) {
         r.ok = false;
         r.verdict = "op " + std::to_string(i + 1) + ": " + *why;
       }
+    }
+  }
+  if (race) {
+    const RaceVerdict v = judge_race(b.traits(), *race, run.obs);
+    r.race_reps = v.reps_judged;
+    r.race_failed = v.failed_reps;
+    if (!v.ok) {
+      r.ok = false;
+      r.verdict = v.in_section ? v.message : "op " + std::to_string(v.index % race_rep_ops(*race).size() + 1) + ": " + v.message;
+      r.signature = v.signature;
     }
   }
   if (r.ok && run.end != CaseRun::End::kCompleted) {
@@ -136,6 +158,13 @@ bool check_ops(const Trace& t, const BackingTraits& traits, const std::string& p
     check.step(t.lines[i].op);
     ops->push_back(t.lines[i].op);
   }
+  if (t.race.reps > 0) {
+    const auto rc = race_case_of(traits, t);
+    if (const auto* why = std::get_if<std::string>(&rc)) {
+      std::cerr << "daxprop: " << path << ": the parallel section: " << *why << "\n";
+      return false;
+    }
+  }
   return true;
 }
 bool check_ops(Loaded& l, const std::string& path) {
@@ -191,6 +220,14 @@ int cmd_replay(const std::string& path, const FixtureConfig& cfg, double case_ti
   int differ = r.differ;
   std::optional<std::string> verdict;
   if (!r.ok) verdict = r.verdict;
+  if (t.race.reps > 0) {
+    std::cout << "parallel reps=" << t.race.reps << "\n";
+    for (size_t k = 0; k < t.race.threads.size(); k++) {
+      for (const auto& l : t.race.threads[k]) std::cout << "t" << k << " " << format_trace_line(l) << "\n";
+    }
+    std::cout << "race: " << r.race_failed << " of " << r.race_reps
+              << " repetitions judged have outcomes no order of the section explains\n";
+  }
   std::cout << "replay: " << ops.size() << " ops, " << differ
             << " outcomes differ from the recording\n";
   if (verdict) {
@@ -263,6 +300,11 @@ bool set_up_and_keep(Backing& b) {
 int cmd_emit(const std::string& path, const FixtureConfig& cfg) {
   auto l = load_trace(path, cfg);
   if (!l) return 2;
+  if (l->trace.race.reps > 0) {
+    std::cerr << "daxprop: " << path << ": a racing trace (parallel section) has no C reproducer "
+                 "yet: daxprop replay runs it\n";
+    return 2;
+  }
   // Provisioned, the backing's facts (device path, mount, BAR size) are this machine's.
   if (cfg.provision && !set_up_and_keep(*l->backing)) return 4;
   if (!check_ops(*l, path)) return 2;
@@ -314,8 +356,18 @@ int cmd_gen(const std::string& backing, const std::string& property, int count, 
     t.header.backing = backing;
     t.header.seed = seed + static_cast<uint64_t>(i);
     t.header.kernel = kernel_release();
-    for (auto& op : generate_ops(*spec, b->traits(), t.header.seed, max_ops)) {
-      t.lines.push_back(TraceLine{std::move(op), std::nullopt});
+    if (spec->race) {
+      const RaceCase rc = generate_race(*spec, b->traits(), t.header.seed, max_ops);
+      for (const auto& op : rc.prefix) t.lines.push_back(TraceLine{op, std::nullopt});
+      t.race.reps = rc.reps;
+      for (const auto& th : rc.threads) {
+        t.race.threads.emplace_back();
+        for (const auto& op : th) t.race.threads.back().push_back(TraceLine{op, std::nullopt});
+      }
+    } else {
+      for (auto& op : generate_ops(*spec, b->traits(), t.header.seed, max_ops)) {
+        t.lines.push_back(TraceLine{std::move(op), std::nullopt});
+      }
     }
     char name[64];
     snprintf(name, sizeof name, "/%s.%s.%04d.txt", backing.c_str(), property.c_str(), i);
@@ -426,6 +478,10 @@ int cmd_crosscheck(const std::vector<std::string>& paths, const FixtureConfig& c
   for (const auto& p : paths) {
     auto l = load_trace(p, cfg);
     if (!l) return 2;
+    if (l->trace.race.reps > 0) {
+      std::cerr << "daxprop: " << p << ": a racing trace has no C reproducer to check against\n";
+      return 2;
+    }
     all.push_back(std::move(*l));
   }
   char tmpl[] = "/var/tmp/daxprop-crosscheck-XXXXXX";

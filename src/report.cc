@@ -132,11 +132,22 @@ std::string ktap_result(const PropertyRun& p, size_t number) {
   if (p.status != S::kSkip) {
     os << "# " << p.name << ": " << p.cases << " cases, " << p.ops << " ops, " << fmt(p.seconds)
        << " s" << (p.budget_hit ? " (time budget reached)" : "") << "\n";
+    if (auto it = p.op_outcomes.find("race: repetitions judged"); it != p.op_outcomes.end()) {
+      auto n = [&](const char* k) { auto i = p.op_outcomes.find(k); return i == p.op_outcomes.end() ? 0 : i->second; };
+      os << "# " << p.name << ": " << it->second << " repetitions judged, "
+         << n("race: orders tried to the end") << " orders tried to the end, "
+         << n("race: orders cut short") << " cut short, " << n("race: repetitions undecided (step limit)")
+         << " undecided\n";
+    }
   }
   if (p.status == S::kFail || p.status == S::kError || p.status == S::kTimeout) {
     os << diag(p.message);
     if (!p.signature.empty()) os << "# signature: " << one_line(p.signature) << "\n";
-    if (p.min_failure) os << "# minimal trace: " << p.min_failure->lines.size() << " ops\n";
+    if (p.min_failure) {
+      os << "# minimal trace: " << trace_ops(*p.min_failure) << " ops";
+      if (p.min_failure->race.reps > 0) os << " (" << p.min_failure->race.threads.size() << " threads)";
+      os << "\n";
+    }
     if (!p.repro_status.empty()) os << "# C reproducer: " << one_line(p.repro_status) << "\n";
   }
   if (is_xpass(p)) {
@@ -243,7 +254,7 @@ std::string result_json(const PropertyRun& p) {
      << ", \"op_outcomes\": " << json_map(p.op_outcomes)
      << ", \"classes\": " << json_map(p.classes) << ", \"kmsg\": [";
   for (size_t i = 0; i < p.kmsg.size(); i++) os << (i ? ", " : "") << json_str(p.kmsg[i]);
-  os << "], \"minimal_trace_ops\": " << (p.min_failure ? p.min_failure->lines.size() : 0) << "}";
+  os << "], \"minimal_trace_ops\": " << (p.min_failure ? trace_ops(*p.min_failure) : 0) << "}";
   return os.str();
 }
 

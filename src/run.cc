@@ -19,6 +19,7 @@
 #include "src/cli.h"
 #include "src/emit_c.h"
 #include "src/known_issues.h"
+#include "src/race.h"
 #include "src/report.h"
 #include "src/signature.h"
 #include "suites/capability.h"
@@ -60,6 +61,11 @@ bool mkdirs(const std::string& path) {
 void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
                   double case_timeout_s) {
   if (!pr.min_failure) return;
+  if (pr.min_failure->race.reps > 0) {
+    pr.repro_status = "none: a racing trace has no C reproducer yet (daxprop replay runs its "
+                      "repetitions and counts those no order explains)";
+    return;
+  }
   std::vector<Op> ops;
   for (const auto& l : pr.min_failure->lines) ops.push_back(l.op);
   CSetup setup = b.c_setup();
@@ -167,6 +173,10 @@ GateTier gate_tier(const BackingTraits& t) {
   return {80, 150, 0};
 }
 
+int gate_cases(const PropertySpec& spec, const BackingTraits& t) {
+  return std::max(1, (gate_tier(t).cases * spec.gate_percent + 99) / 100);
+}
+
 // A test whose guest kernel went down under it (runners/run wrote crashes.tsv and rebooted):
 // its failure, from the journal (the op that did not return) and the console (the report).
 PropertyRun crashed_result(const std::string& name, const std::string& dir, const std::string& kind,
@@ -186,6 +196,16 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
           pr.signature = (kind == "hang" ? hang_signature(l.op) : "kernel panic in " + op_signature(l.op));
           break;
         }
+      }
+      if (pr.signature.empty() && tr->race.reps > 0) {
+        // Every op before the section returned: the section (or its final reads) went down.
+        std::vector<std::vector<Op>> threads;
+        for (const auto& th : tr->race.threads) {
+          threads.emplace_back();
+          for (const auto& l : th) threads.back().push_back(l.op);
+        }
+        pr.message += "\nin " + section_name(threads);
+        pr.signature = (kind == "hang" ? "hang in " : "kernel panic in ") + section_name(threads);
       }
     }
   }
@@ -264,7 +284,7 @@ double case_cost(const CostTable& costs, const std::string& name, const Property
 // times the cases it gets.
 double job_cost(const CostTable& costs, const std::string& name, const PropertySpec* spec,
                 const BackingTraits& t, const RunOptions& o) {
-  const int cases = !spec ? 1 : o.cases_given ? o.cases : gate_tier(t).cases;
+  const int cases = !spec ? 1 : o.cases_given ? o.cases : gate_cases(*spec, t);
   return 0.05 + case_cost(costs, name, spec, t) * cases;
 }
 
@@ -684,7 +704,7 @@ int cmd_run(const RunOptions& o) {
       } else {
         const GateTier tier = gate_tier(b->traits());
         s.budget_s = 0;
-        s.cases = o.cases_given ? o.cases : tier.cases;
+        s.cases = o.cases_given ? o.cases : gate_cases(*spec, b->traits());
         s.max_shrinks = tier.shrinks;
         s.fixed_size = std::min(o.max_size, tier.fixed_size);
       }

@@ -54,6 +54,11 @@ std::string kmsg_title(const std::vector<std::string>& lines) {
   static const std::regex kbug(R"(kernel BUG at (\S+:[0-9]+)!?)");
   static const std::regex ubsan(R"(UBSAN: ([A-Za-z0-9_-]+) in (\S+?:[0-9]+)(:[0-9]+)?)");
   static const std::regex bug_in(R"((BUG: [^:]*?)( for address| at address|:|$))");
+  // Debug kernels, syzbot's way: "KASAN: slab-use-after-free Read in f", "KFENCE: ...",
+  // "possible circular locking dependency detected", "INFO: task hung", "INFO: rcu detected stall".
+  static const std::regex sanitizer(R"(BUG: (KASAN|KFENCE|KMSAN|KCSAN): ([A-Za-z0-9_ -]+?) in ([A-Za-z0-9_.]+))");
+  static const std::regex hung(R"(INFO: task .* blocked for more than)");
+  static const std::regex stall(R"(rcu: INFO: .*(detected stalls on CPUs|self-detected stall on CPU))");
   static const std::regex gpf(R"(general protection fault)");
   static const std::regex oops(R"(^Oops: )");
   static const std::regex panic(R"(Kernel panic - not syncing: (.*))");
@@ -66,6 +71,13 @@ std::string kmsg_title(const std::vector<std::string>& lines) {
       std::string fn = rip_function(lines, i);
       return fn.empty() ? what : what + " in " + fn;
     };
+    if (std::regex_search(l, m, sanitizer)) {
+      std::string fn = m[3].str();
+      fn = fn.substr(0, fn.find('+'));
+      return m[1].str() + ": " + m[2].str() + " in " + fn;
+    }
+    if (std::regex_search(l, hung)) return in_rip("INFO: task hung");
+    if (std::regex_search(l, stall)) return in_rip("INFO: rcu detected stall");
     if (std::regex_search(l, m, warn_at) || std::regex_search(l, m, warn_file)) {
       return "WARNING in " + m[2].str();
     }

@@ -40,8 +40,12 @@ struct BackingTraits {
   bool sys_read = true;    // pread(2) is generated at all
   int sys_read_errno = 0;   // pread(2) fails with this errno; 0 = it works
   int sys_write_errno = 0;  // pwrite(2) fails with this errno; 0 = it works
-  bool truncate_ok = true;  // ftruncate(2) is generated (false: the object is not a regular file)
-  bool punch_ok = true;     // fallocate(PUNCH_HOLE) is generated
+  // ftruncate(2) and fallocate(PUNCH_HOLE) work (false: the object is not a regular file; they
+  // are still drawn, now and then, and must fail with truncate_errno / punch_errno).
+  bool truncate_ok = true;
+  bool punch_ok = true;
+  int truncate_errno = EINVAL;  // do_sys_ftruncate: !S_ISREG
+  int punch_errno = ENODEV;     // vfs_fallocate: neither a regular file nor a block device
   // The object is a fixed-size device region: pread/pwrite at or past its end fail EINVAL, a
   // transfer crossing it is cut short, and nothing grows it (drivers/vfio/pci/vfio_pci_rdwr.c
   // vfio_pci_bar_rw).

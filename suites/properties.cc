@@ -10,6 +10,7 @@
 
 #include "src/case_runner.h"
 #include "src/oracle.h"
+#include "src/race.h"
 #include "src/signature.h"
 #include "version.h"
 
@@ -225,6 +226,14 @@ const std::vector<PropertySpec>& all_properties() {
                  "MADV_HWPOISON of a DAX page: the injecting process gets SIGBUS/BUS_MCEERR_AR "
                  "(never SIGKILL) with si_addr_lsb of its entry; every mapper keeps working",
                  poison, memfail});
+    OpMix race;
+    race.map = 8, race.write = 4, race.syswrite = 2, race.mprotect = 1, race.madvise = 1;
+    race.truncate = 1, race.odd_args = 0, race.huge_maps = 50, race.max_maps = 3;
+    v.push_back({"race", "linearizable",
+                 "threads released together (faults, truncate/punch, mprotect/munmap/madvise, "
+                 "msync, GUP, read(2)/write(2) on one spot) see outcomes, and leave bytes, sizes "
+                 "and mappings, that some order of their ops explains",
+                 always, race, true, 25});
     v.push_back({"sync", "wrprotect",
                  "after msync(MS_SYNC) the next store to each synced page faults again (the "
                  "dirty entry was write-protected), through every mapping",
@@ -242,6 +251,28 @@ rc::Gen<rc::state::Commands<Cmd>> commands_gen(const PropertySpec& spec, const M
     });
   });
 }
+std::vector<Op> ops_of(const rc::state::Commands<Cmd>& cmds);
+// A racing case: a few ops (at least one map where the backing maps anything), the threads of
+// a parallel section over the state they leave, and the repetitions (1 to 16).
+rc::Gen<RaceCase> race_gen(const PropertySpec& spec, const Model& m0) {
+  return rc::gen::exec([&spec, m0] {
+    RaceCase rc;
+    const std::vector<size_t> shape = *gen_race_shape();
+    rc.prefix = ops_of(*rc::gen::resize(6, commands_gen(spec, m0)));
+    Model m = m0;
+    for (const auto& op : rc.prefix) m.step(op);
+    if (m.procs()[0].maps.empty()) {
+      OpMix maps;
+      maps.map = 1, maps.huge_maps = spec.mix.huge_maps;
+      rc.prefix.push_back(*gen_op(m, maps));
+      m.step(rc.prefix.back());
+    }
+    rc.threads = *rc::gen::resize(rc::kNominalSize, gen_race_threads(m, shape));
+    rc.reps = *rc::gen::resize(rc::kNominalSize, rc::gen::inRange(1, 17));
+    rc.final_reads = race_final_reads(m, rc.threads);
+    return rc;
+  });
+}
 std::vector<Op> ops_of(const rc::state::Commands<Cmd>& cmds) {
   std::vector<Op> ops;
   ops.reserve(cmds.size());
@@ -254,6 +285,11 @@ std::vector<Op> generate_ops(const PropertySpec& spec, const BackingTraits& trai
                              int size) {
   const Model m0(traits);
   return ops_of(commands_gen(spec, m0)(rc::Random(seed), size).value());
+}
+
+RaceCase generate_race(const PropertySpec& spec, const BackingTraits& traits, uint64_t seed, int size) {
+  const Model m0(traits);
+  return race_gen(spec, m0)(rc::Random(seed), size).value();
 }
 
 PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
@@ -290,6 +326,30 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   int hung_left = settings.max_hung_shrinks;
   bool known_first = false;  // the first failure is a known issue: not shrunk
   bool cut = false;          // the watchdog cut the test short
+  std::optional<RaceCase> min_race;  // the minimal failure's racing case
+  // A racing case's trace: its ops with the first repetition's outcomes, its section with the
+  // outcomes of the repetition that failed.
+  std::vector<std::vector<Outcome>> race_seen;
+  auto race_trace = [&](const RaceCase& rc, const CaseRun& run) {
+    Trace t;
+    t.header = copts.header;
+    for (size_t i = 0; i < rc.prefix.size(); i++) {
+      TraceLine l{rc.prefix[i], std::nullopt};
+      if (i < run.obs.size()) l.observed = run.obs[i].out;
+      t.lines.push_back(std::move(l));
+    }
+    t.race.reps = rc.reps;
+    for (size_t k = 0; k < rc.threads.size(); k++) {
+      t.race.threads.emplace_back();
+      for (size_t i = 0; i < rc.threads[k].size(); i++) {
+        TraceLine l{rc.threads[k][i], std::nullopt};
+        if (k < race_seen.size() && i < race_seen[k].size()) l.observed = race_seen[k][i];
+        t.race.threads.back().push_back(std::move(l));
+      }
+    }
+    race_seen.clear();
+    return t;
+  };
   auto to_trace = [&](const std::vector<Op>& ops, const CaseRun& run) {
     Trace t;
     t.header = copts.header;
@@ -328,16 +388,23 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       return;
     }
     const Model m0(traits);
-    const auto cmds = settings.fixed_size > 0 ? *rc::gen::resize(settings.fixed_size, commands_gen(spec, m0))
-                                              : *commands_gen(spec, m0);
-    const std::vector<Op> ops = ops_of(cmds);
+    std::optional<rc::state::Commands<Cmd>> cmds;
+    RaceCase race;
+    if (spec.race) {
+      race = *race_gen(spec, m0);
+      RC_PRE(!race.threads.empty());  // nothing to race on (no mapping, no file)
+    } else {
+      cmds = settings.fixed_size > 0 ? *rc::gen::resize(settings.fixed_size, commands_gen(spec, m0))
+                                     : *commands_gen(spec, m0);
+    }
+    const std::vector<Op> ops = spec.race ? race_all_ops(race) : ops_of(*cmds);
 
     uint64_t taint0 = read_taint();
     CaseOptions co = copts;
     const double left = std::chrono::duration<double>(settings.deadline - Clock::now()).count();
     const bool clamped = left < co.timeout_s;
     if (clamped) co.timeout_s = std::max(0.001, left);
-    CaseRun run = run_case(backing, ops, co);
+    CaseRun run = spec.race ? run_race_case(backing, race, co) : run_case(backing, ops, co);
     // The kernel's lines since the case began are the case's, however it ended: run_case has
     // waited for everything the case left running.
     const std::vector<std::string> klines = kmsg.read_all();
@@ -369,8 +436,11 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
             held_at(ops, i)) {
           what = op_kind(ops[i]) + " (read held)";
         }
-        if (what.empty()) continue;
         const Outcome& out = run.obs[i].out;
+        // Every refusal and fault the kernel gave (and the model predicted, or the case fails):
+        // how often the default run exercises each contract's negative side.
+        if (out.kind != Outcome::Kind::kOk) pr.op_outcomes["refused: " + op_kind(ops[i]) + " => " + outcome_class(out)]++;
+        if (what.empty()) continue;
         std::string how = outcome_class(out);
         if (out.mmio) how += " (MMIO exit)";
         if (out.held) how += " held";
@@ -399,7 +469,26 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
         sut.sig = "case setup failed";
         RC_FAIL(sut.why);
       }
-      rc::state::runAll(cmds, m0, sut);
+      if (spec.race) {
+        const RaceVerdict v = judge_race(traits, race, run.obs);
+        if (!failing_seen) {
+          // The linearizability check's work, in the test's counters (reports, merge).
+          pr.op_outcomes["race: repetitions judged"] += static_cast<uint64_t>(v.reps_judged);
+          pr.op_outcomes["race: orders tried to the end"] += v.orders;
+          pr.op_outcomes["race: orders cut short"] += v.cut;
+          pr.op_outcomes["race: stale or copy-on-write placements"] += v.stale;
+          if (v.undecided_reps) pr.op_outcomes["race: repetitions undecided (step limit)"] += static_cast<uint64_t>(v.undecided_reps);
+        }
+        RC_CLASSIFY(race.threads.size() > 2, "3+ threads");
+        if (!v.ok) {
+          sut.why = v.message;
+          sut.sig = v.signature;
+          race_seen = v.in_section ? v.section_seen : std::vector<std::vector<Outcome>>{};
+          RC_FAIL(sut.why);
+        }
+      } else {
+        rc::state::runAll(*cmds, m0, sut);
+      }
       RC_CLASSIFY(sut.fault_bounds > 0, "fault counts judged");
       RC_CLASSIFY(sut.poisons > 0, "poison signal judged");
       RC_CLASSIFY(sut.stage2 > 0, "stage-2 level judged");
@@ -422,7 +511,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
         return;  // a shrink candidate that lost the kernel's report: not this finding
       }
       sut.why += kmsg_note(klines, ops);
-      Trace t = to_trace(ops, run);
+      Trace t = spec.race ? race_trace(race, run) : to_trace(ops, run);
       if (!failing_seen) {
         pr.first_failure = t;
         pr.first_failure_s = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -433,6 +522,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       if (!bad.empty() || !failing_seen) pr.kmsg = bad;
       if (!failing_seen) pr.stacks = run.stacks;
       pr.min_failure = std::move(t);
+      if (spec.race) min_race = race;
       min_why = sut.why;
       failing_seen = true;
       throw;
@@ -509,6 +599,64 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       break;
     }
     if (progress) progress(pr.name, passed, settings.cases);
+  }
+  if (min_race && pr.status == PropertyRun::Status::kFail && !known_first &&
+      starts_with(first_sig, "race: ")) {
+    // RapidCheck shrinks a racing case by its draws: taking a thread away draws the others'
+    // ops anew, which seldom keeps the race. Then, one at a time, whole threads and single
+    // ops are taken out of the minimal case as they are; a smaller case that still fails the
+    // same way (no order explains it) is kept. A count of candidates: the same on any machine.
+    int left = settings.max_shrinks > 0 ? settings.max_shrinks : 60;
+    auto fails = [&](const RaceCase& c) {
+      Model m(traits);
+      for (const auto& op : c.prefix) {
+        if (!m.valid(op)) return false;
+        m.step(op);
+      }
+      for (const auto& t : c.threads) {
+        for (const auto& op : t) {
+          if (!m.valid(op)) return false;
+        }
+      }
+      RaceCase cand = c;
+      cand.final_reads = race_final_reads(m, cand.threads);
+      // RapidCheck may have shrunk the repetitions to the one that happened to fail: a race
+      // needs a few chances to show again.
+      cand.reps = std::max(cand.reps, 8);
+      if (left-- <= 0 || Clock::now() >= settings.deadline) return false;
+      pr.shrink_cases++;
+      CaseRun run = run_race_case(backing, cand, copts);
+      if (!KmsgCursor::bad_of(kmsg.read_all()).empty() || run.end != CaseRun::End::kCompleted) return false;
+      const RaceVerdict v = judge_race(traits, cand, run.obs);
+      if (v.ok || !v.in_section) return false;
+      race_seen = v.section_seen;
+      pr.min_failure = race_trace(cand, run);
+      min_why = v.message;
+      min_race = cand;
+      return true;
+    };
+    for (bool smaller = true; smaller && left > 0;) {
+      smaller = false;
+      const RaceCase cur = *min_race;
+      for (size_t k = 0; !smaller && cur.threads.size() > 2 && k < cur.threads.size(); k++) {
+        RaceCase c = cur;
+        c.threads.erase(c.threads.begin() + static_cast<long>(k));
+        smaller = fails(c);
+      }
+      for (size_t k = 0; !smaller && k < cur.threads.size(); k++) {
+        for (size_t i = 0; !smaller && cur.threads[k].size() > 1 && i < cur.threads[k].size(); i++) {
+          RaceCase c = cur;
+          c.threads[k].erase(c.threads[k].begin() + static_cast<long>(i));
+          smaller = fails(c);
+        }
+      }
+      for (size_t i = 0; !smaller && i < cur.prefix.size(); i++) {
+        RaceCase c = cur;
+        c.prefix.erase(c.prefix.begin() + static_cast<long>(i));
+        smaller = fails(c);
+      }
+    }
+    pr.message = min_why;
   }
   pr.cases = passed;
   pr.seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -24,6 +24,11 @@ struct PropertySpec {
   // Empty if the property applies to the backing, else why not (a SKIP reason).
   std::function<std::string(const BackingTraits&)> not_applicable;
   OpMix mix;
+  // A racing property (src/race.h): `mix` draws the case's ops, a parallel section follows.
+  bool race = false;
+  // Percent of its backing's gate cases (gate_tier) a gate gives it: a racing case repeats its
+  // ops up to 16 times.
+  int gate_percent = 100;
   std::string id() const { return family + "." + name; }
   std::string test_name(const std::string& backing) const {
     return family + "." + backing + "." + name;
@@ -82,7 +87,8 @@ struct PropertyRun {
   std::map<std::string, uint64_t> op_mix;
   std::map<std::string, uint64_t> outcome_mix;  // ok / err EINVAL / sig SIGBUS BUS_ADRERR ...
   // Pins and KVM ops by method and outcome ("pin io_uring => err EOPNOTSUPP"): what each
-  // path did on this backing (the pin x backing table).
+  // path did on this backing (the pin x backing table); a racing test's linearizability work
+  // ("race: repetitions judged", "race: orders tried to the end", ...).
   std::map<std::string, uint64_t> op_outcomes;
   std::map<std::string, int> classes;           // RC_CLASSIFY distribution
   std::optional<Trace> first_failure, min_failure;
@@ -98,6 +104,10 @@ using Progress = std::function<void(const std::string& name, int cases, int targ
 // sets (benchmarks, corpora). Deterministic in (seed, size).
 std::vector<Op> generate_ops(const PropertySpec& spec, const BackingTraits& traits, uint64_t seed,
                              int size);
+
+// A racing property's case as its generator draws it (src/race.h), deterministic in (seed, size).
+struct RaceCase;
+RaceCase generate_race(const PropertySpec& spec, const BackingTraits& traits, uint64_t seed, int size);
 
 PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
                          const RunSettings& settings, KmsgCursor& kmsg, const Progress& progress);

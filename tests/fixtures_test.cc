@@ -3,6 +3,9 @@
 // unusable named resource is refused with one clear line. (Provisioning itself needs pmem and
 // runs in the VM.)
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include "generators/ops_gen.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -294,6 +297,29 @@ TEST(DevdaxModel, CheckVmaRefusesPrivateAndUnalignedVmas) {
   EXPECT_EQ(m.step(shared(4, 2 * kMiB, 0, MAP_SHARED_VALIDATE | MAP_SYNC)).out, Outcome::ok());
 }
 
+// A device is not a regular file: ftruncate, hole punching and read(2) are refused, and the
+// generator draws them (now and then) so that a kernel that starts taking them fails.
+TEST(DevdaxModel, FileCallsOnTheDeviceAreRefusedAndDrawn) {
+  for (const BackingTraits& t : {devdax_traits(), vfio_traits()}) {
+    Model m(t);
+    ASSERT_TRUE(m.valid(TruncateOp{0}));
+    EXPECT_EQ(m.step(TruncateOp{0}).out, Outcome::error(EINVAL)) << t.id;
+    EXPECT_EQ(m.step(PunchHoleOp{0, kPage}).out, Outcome::error(ENODEV)) << t.id;
+    EXPECT_EQ(m.step(PunchHoleOp{0, 0}).out, Outcome::error(EINVAL)) << t.id;  // len checked first
+    EXPECT_EQ(m.file().size, t.initial_size) << t.id;  // nothing changed
+    std::map<std::string, int> drawn;
+    OpMix mix;
+    mix.map = 1, mix.truncate = 4, mix.punch = 4, mix.sysread = 4;
+    for (uint64_t seed = 0; seed < 300; seed++) {
+      drawn[op_kind(gen_op(m, mix)(rc::Random(seed), 10).value())]++;
+    }
+    EXPECT_GT(drawn["truncate"], 0) << t.id;
+    EXPECT_GT(drawn["punch"], 0) << t.id;
+    EXPECT_GT(drawn["sysread"], 0) << t.id;
+  }
+  EXPECT_EQ(Model(devdax_traits()).step(SysReadOp{0, 8}).out, Outcome::error(EINVAL));
+}
+
 TEST(DevdaxModel, SplitsOffTheAlignmentAreRefused) {
   Model m(devdax_traits());
   ASSERT_EQ(m.step(shared(0, 4 * kMiB)).out, Outcome::ok());
@@ -339,9 +365,10 @@ TEST(DevdaxModel, AUnitPastTheDeviceEndIsSigbusAndMsyncSyncHasNoFsync) {
   EXPECT_EQ(m.step(MsyncOp{0, 0, kPage, MS_SYNC}).out, Outcome::error(EINVAL));
   EXPECT_EQ(m.step(MsyncOp{0, 0, kPage, MS_ASYNC}).out, Outcome::ok());
   EXPECT_EQ(m.step(SysWriteOp{0, 8, 1}).out, Outcome::error(EINVAL));
-  EXPECT_FALSE(m.valid(SysReadOp{0, 8}));
-  EXPECT_FALSE(m.valid(TruncateOp{0}));
-  EXPECT_FALSE(m.valid(PunchHoleOp{0, kPage}));
+  // The device is no regular file: read(2), ftruncate and hole punching are refusals to check.
+  EXPECT_EQ(m.step(SysReadOp{0, 8}).out, Outcome::error(EINVAL));
+  EXPECT_EQ(m.step(TruncateOp{0}).out, Outcome::error(EINVAL));
+  EXPECT_EQ(m.step(PunchHoleOp{0, kPage}).out, Outcome::error(ENODEV));
 }
 
 TEST(PfnmapModel, VfioMappingContract) {

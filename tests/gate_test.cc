@@ -63,6 +63,40 @@ TEST(KmsgWhere, NamesTheOpWhoseMarkerPrecedesTheRecord) {
   EXPECT_FALSE(KmsgCursor::is_bad("daxprop: teardown"));
 }
 
+// A debug kernel's reports (KASAN, KFENCE, lockdep, the hung-task and RCU stall detectors) are
+// bad records with syzbot-like titles, the same whatever the addresses, pids and offsets.
+TEST(Signature, DebugKernelReports) {
+  const std::vector<std::string> kasan = {
+      "==================================================================",
+      "BUG: KASAN: slab-use-after-free in dax_insert_entry+0x1a2/0x5b0",
+      "Read of size 8 at addr ffff888104a1c2d8 by task daxprop/812"};
+  EXPECT_TRUE(KmsgCursor::is_bad(kasan[1]));
+  EXPECT_EQ(kmsg_title(kasan), "KASAN: slab-use-after-free in dax_insert_entry");
+  const std::vector<std::string> kasan2 = {"[ 9.1] BUG: KASAN: slab-use-after-free in dax_insert_entry+0x1b0/0x5c0"};
+  EXPECT_EQ(kmsg_title(kasan2), kmsg_title(kasan));
+  const std::vector<std::string> other = {"BUG: KASAN: use-after-free in dax_insert_entry+0x1a2/0x5b0"};
+  EXPECT_NE(kmsg_title(other), kmsg_title(kasan));
+  const std::vector<std::string> kfence = {"BUG: KFENCE: out-of-bounds read in gup_fast_pte_range+0x12/0x300"};
+  EXPECT_EQ(kmsg_title(kfence), "KFENCE: out-of-bounds read in gup_fast_pte_range");
+  const std::vector<std::string> lockdep = {
+      "======================================================",
+      "WARNING: possible circular locking dependency detected",
+      "6.12.117-dbg #1 Not tainted"};
+  EXPECT_TRUE(KmsgCursor::is_bad(lockdep[1]));
+  EXPECT_EQ(kmsg_title(lockdep), "WARNING: possible circular locking dependency detected");
+  const std::vector<std::string> hung = {
+      "INFO: task daxprop:1234 blocked for more than 122 seconds.",
+      "      Not tainted 6.12.117 #1", "RIP: 0010:ext4_break_layouts+0x4f/0x90"};
+  EXPECT_TRUE(KmsgCursor::is_bad(hung[0]));
+  EXPECT_EQ(kmsg_title(hung), "INFO: task hung in ext4_break_layouts");
+  const std::vector<std::string> stall = {
+      "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", "rcu:     1-...!: (0 ticks this GP)"};
+  EXPECT_TRUE(KmsgCursor::is_bad(stall[0]));
+  EXPECT_EQ(kmsg_title(stall), "INFO: rcu detected stall");
+  EXPECT_TRUE(KmsgCursor::is_bad("rcu: INFO: rcu_sched self-detected stall on CPU"));
+  EXPECT_FALSE(KmsgCursor::is_bad("INFO: task daxprop:12 exited"));
+}
+
 TEST(Signature, BadPudKeepsItsSourceLineAndDropsTheValues) {
   std::vector<std::string> l = {"mm/pgtable-generic.c:42: bad pud 00000000a1b2c3d4(80000001c0000ee7)"};
   EXPECT_EQ(kmsg_title(l), "bad pud in mm/pgtable-generic.c:42");

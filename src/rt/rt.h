@@ -32,7 +32,8 @@ struct rt_fault {
 void rt_guard_install(void);
 /* Copies n bytes between `mapped` and `buf` one 4 KiB page of the mapping at a time, so a fault
  * stops on a page boundary with everything before it moved. Returns the bytes moved; *f gets
- * the fault (sig 0: none). */
+ * the fault (sig 0: none). 1, 2, 4 or 8 naturally aligned bytes are one load or store
+ * instruction (a racing thread sees all of them or none). */
 uint64_t rt_guarded_copy(uint8_t *mapped, uint8_t *buf, uint64_t n, int write, struct rt_fault *f);
 /* Touches the first byte of every 4 KiB page of [mapped, mapped + n) in address order (a load;
  * with `store`, a store of the byte just loaded) and writes into faults[] the page faults this

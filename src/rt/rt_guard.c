@@ -71,6 +71,27 @@ uint64_t rt_guarded_copy(uint8_t *mapped, uint8_t *buf, uint64_t n, int write, s
     return done;
   }
   rt_jmp = &env;
+  /* 1, 2, 4 or 8 naturally aligned bytes: one load or store instruction (memcpy may store some
+   * bytes twice, overlapping), so a racing thread sees all of it or none. */
+  if ((n == 1 || n == 2 || n == 4 || n == 8) && ((uintptr_t)mapped & (n - 1)) == 0) {
+    if (n == 1) {
+      if (write) *(volatile uint8_t *)mapped = buf[0];
+      else buf[0] = *(volatile uint8_t *)mapped;
+    } else if (n == 2) {
+      uint16_t v;
+      if (write) { memcpy(&v, buf, 2); *(volatile uint16_t *)mapped = v; }
+      else { v = *(volatile uint16_t *)mapped; memcpy(buf, &v, 2); }
+    } else if (n == 4) {
+      uint32_t v;
+      if (write) { memcpy(&v, buf, 4); *(volatile uint32_t *)mapped = v; }
+      else { v = *(volatile uint32_t *)mapped; memcpy(buf, &v, 4); }
+    } else {
+      uint64_t v;
+      if (write) { memcpy(&v, buf, 8); *(volatile uint64_t *)mapped = v; }
+      else { v = *(volatile uint64_t *)mapped; memcpy(buf, &v, 8); }
+    }
+    done = n;
+  }
   while (done < n) {
     uintptr_t a = (uintptr_t)mapped + done;
     uint64_t chunk = 4096 - (a & 4095);

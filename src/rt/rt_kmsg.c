@@ -6,7 +6,10 @@
 
 #include <string.h>
 
-/* A new record containing one of these while a case ran fails the case. */
+/* A new record containing one of these while a case ran fails the case. Debug kernels
+ * (runners/kernel-debug.config): KASAN, KFENCE and KMSAN report as "BUG:", lockdep and
+ * DEBUG_VM's VM_WARN as "WARNING:"; the last three are the hung-task and RCU stall detectors'
+ * "INFO:" lines. */
 const char *const rt_bad_patterns[] = {
     "WARNING:",
     "BUG:",
@@ -19,6 +22,9 @@ const char *const rt_bad_patterns[] = {
     "Kernel panic",
     "list_del corruption",
     "UBSAN:",
+    "blocked for more than",
+    "detected stalls on CPUs",
+    "self-detected stall on CPU",
     NULL};
 
 /* A console line containing one of these says the kernel died (a panic, an Oops, a BUG). */

@@ -1,0 +1,260 @@
+// Racing cases: the parallel section's text form, the linearizability oracle (every legal order
+// of the threads' ops is accepted; outcomes no order explains are not), and an injected race bug
+// caught end to end and shrunk.
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+
+#include "fixtures/backing.h"
+#include "src/cli.h"
+#include "src/oracle.h"
+#include "src/race.h"
+#include "suites/properties.h"
+#include "tests/test_util.h"
+
+namespace daxprop {
+namespace {
+
+std::unique_ptr<Backing> backing(const std::string& id) {
+  for (auto& b : make_backings()) {
+    if (b->id() == id) return std::move(b);
+  }
+  return nullptr;
+}
+
+// What a kernel that ran the threads' ops in `order` (thread numbers) would report: the model's
+// own outcomes, bytes included, and the final reads after them.
+struct Seen {
+  std::vector<std::vector<Observation>> threads;
+  std::vector<Observation> reads;
+};
+Observation as_observed(const Expect& e) {
+  Observation o;
+  o.out = e.out;
+  o.data = e.data;
+  return o;
+}
+Seen run_in_order(Model m, const RaceCase& rc, const std::vector<int>& order) {
+  Seen s;
+  std::vector<size_t> pos(rc.threads.size());
+  for (const auto& t : rc.threads) s.threads.emplace_back(t.size());
+  for (int t : order) {
+    const size_t i = pos[t]++;
+    s.threads[t][i] = as_observed(m.step(rc.threads[t][i]));
+  }
+  for (const auto& op : rc.final_reads) s.reads.push_back(as_observed(m.step(op)));
+  return s;
+}
+// Every order of the threads' ops (each thread's own in program order).
+void orders(const RaceCase& rc, std::vector<size_t>& pos, std::vector<int>& cur,
+            std::vector<std::vector<int>>& out) {
+  bool done = true;
+  for (size_t t = 0; t < rc.threads.size(); t++) {
+    if (pos[t] == rc.threads[t].size()) continue;
+    done = false;
+    pos[t]++;
+    cur.push_back(static_cast<int>(t));
+    orders(rc, pos, cur, out);
+    cur.pop_back();
+    pos[t]--;
+  }
+  if (done) out.push_back(cur);
+}
+
+RaceCase make_case(const BackingTraits& traits, std::vector<Op> prefix,
+                   std::vector<std::vector<Op>> threads, Model* after) {
+  RaceCase rc;
+  rc.prefix = std::move(prefix);
+  rc.threads = std::move(threads);
+  Model m(traits);
+  for (const auto& op : rc.prefix) m.step(op);
+  rc.final_reads = race_final_reads(m, rc.threads);
+  *after = m;
+  return rc;
+}
+
+TEST(RaceTrace, RoundTripsAndRejectsBadSections) {
+  const std::string text =
+      "daxprop-trace 1\nbacking memfd\n---\nmap m0 len=0x2000 off=0x0 prot=rw flags=shared\n"
+      "parallel reps=7\nt0 truncate size=0x1000  # => ok\nt1 write m0+0x1008 len=0x1 pat=0x5\n"
+      "t0 read m0+0x1008 len=0x1\n";
+  auto parsed = parse_trace(text);
+  ASSERT_TRUE(std::holds_alternative<Trace>(parsed)) << std::get<ParseError>(parsed).str();
+  const Trace& t = std::get<Trace>(parsed);
+  EXPECT_EQ(t.race.reps, 7);
+  ASSERT_EQ(t.race.threads.size(), 2u);
+  EXPECT_EQ(t.race.threads[0].size(), 2u);
+  EXPECT_TRUE(t.race.threads[0][0].observed);
+  EXPECT_EQ(trace_ops(t), 4u);
+  auto again = parse_trace(format_trace(t));
+  ASSERT_TRUE(std::holds_alternative<Trace>(again));
+  EXPECT_EQ(std::get<Trace>(again).lines, t.lines);
+  EXPECT_EQ(std::get<Trace>(again).race, t.race);
+
+  const std::string head = "daxprop-trace 1\nbacking memfd\n---\nmap m0 len=0x2000 off=0x0 prot=rw flags=shared\n";
+  for (const auto& [body, why] : std::vector<std::pair<std::string, std::string>>{
+           {"parallel reps=0\nt0 read m0+0x0 len=0x1\n", "needs reps=N"},
+           {"parallel\nt0 read m0+0x0 len=0x1\n", "needs reps=N"},
+           {"parallel reps=2\n", "without thread ops"},
+           {"parallel reps=2\nread m0+0x0 len=0x1\n", "starts with its thread"},
+           {"parallel reps=2\nt1 read m0+0x0 len=0x1\n", "t1 before t0"},
+           {"parallel reps=2\nt0 read m0+0x0 len=0x1\nparallel reps=2\n", "a second 'parallel'"},
+       }) {
+    auto bad = parse_trace(head + body);
+    ASSERT_TRUE(std::holds_alternative<ParseError>(bad)) << body;
+    EXPECT_NE(std::get<ParseError>(bad).reason.find(why), std::string::npos)
+        << std::get<ParseError>(bad).reason;
+  }
+}
+
+// Every legal order's outcomes are explained; outcomes of no order are not.
+class Linearizability : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    b_ = backing("memfd");
+    ASSERT_TRUE(b_);
+  }
+  std::unique_ptr<Backing> b_;
+};
+
+TEST_F(Linearizability, AcceptsEveryOrderOfTruncateAgainstStores) {
+  Model m(b_->traits());
+  const RaceCase rc = make_case(
+      b_->traits(),
+      {SysWriteOp{0, 0x3000, 1}, MapOp{0, 0x3000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+      {{TruncateOp{0x1000}, TruncateOp{0x3000}},
+       {WriteOp{0, 0, 0x1010, 8, 9}, ReadOp{0, 0, 0x2000, 4}},
+       {SysWriteOp{0x2040, 2, 4}, MprotectOp{0, 0x1000, 0x1000, PROT_READ}}},
+      &m);
+  std::vector<std::vector<int>> all;
+  std::vector<size_t> pos(rc.threads.size());
+  std::vector<int> cur;
+  orders(rc, pos, cur, all);
+  ASSERT_EQ(all.size(), 90u);  // 6! / (2! 2! 2!)
+  uint64_t tried = 0;
+  for (const auto& order : all) {
+    const Seen s = run_in_order(m, rc, order);
+    const Linearized l = linearize(m, rc.threads, s.threads, rc.final_reads, s.reads);
+    EXPECT_TRUE(l.ok) << l.why;
+    tried += l.orders + l.cut;
+  }
+  EXPECT_GT(tried, all.size());  // the search did look at other orders on the way
+}
+
+TEST_F(Linearizability, RejectsAStoreThatLandsAfterTheTruncateThatCutItsPage) {
+  Model m(b_->traits());
+  const RaceCase rc = make_case(b_->traits(),
+                                {SysWriteOp{0, 0x2000, 1}, MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+                                {{TruncateOp{0x1000}}, {WriteOp{0, 0, 0x1008, 8, 9}}}, &m);
+  // Legal: the store before the truncate (the page goes, its bytes too) or after (SIGBUS).
+  Seen legal = run_in_order(m, rc, {1, 0});
+  ASSERT_EQ(legal.threads[1][0].out.kind, Outcome::Kind::kOk);
+  EXPECT_TRUE(linearize(m, rc.threads, legal.threads, rc.final_reads, legal.reads).ok);
+  // The store reported done, and the file still holds its page with the store's bytes after the
+  // truncate: what Inject::kLateWrite simulates. No order gives a file that long.
+  Seen bad = legal;
+  Model late = m;
+  late.step(TruncateOp{0x1000});
+  late.step(SysWriteOp{0x1008, 8, 9});
+  for (size_t i = 0; i < rc.final_reads.size(); i++) bad.reads[i] = as_observed(late.step(rc.final_reads[i]));
+  const Linearized l = linearize(m, rc.threads, bad.threads, rc.final_reads, bad.reads);
+  EXPECT_FALSE(l.ok);
+  EXPECT_EQ(l.orders, 2u);  // both orders ran to the final reads, and neither explains them
+  EXPECT_NE(l.why.find("final read"), std::string::npos) << l.why;
+  EXPECT_FALSE(l.tried.empty());
+}
+
+TEST_F(Linearizability, RejectsOutcomesEveryOrderDisagreesWith) {
+  Model m(b_->traits());
+  const RaceCase rc = make_case(
+      b_->traits(), {MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}, SysWriteOp{0, 0x2000, 1}},
+      {{WriteOp{0, 0, 0x10, 4, 5}, ReadOp{0, 0, 0x10, 4}}, {MprotectOp{0, 0, 0x1000, PROT_READ}}}, &m);
+  const Seen legal = run_in_order(m, rc, {0, 0, 1});
+  ASSERT_TRUE(linearize(m, rc.threads, legal.threads, rc.final_reads, legal.reads).ok);
+  // A read after the thread's own store that does not see it (nothing else writes there).
+  Seen lost = legal;
+  lost.threads[0][1].data.assign(4, 0);
+  EXPECT_FALSE(linearize(m, rc.threads, lost.threads, rc.final_reads, lost.reads).ok);
+  // A refusal nobody's order gives.
+  Seen refused = legal;
+  refused.threads[1][0].out = Outcome::error(EINVAL);
+  EXPECT_FALSE(linearize(m, rc.threads, refused.threads, rc.final_reads, refused.reads).ok);
+  // The store faulted, yet its bytes are in the file.
+  Seen ghost = legal;
+  ghost.threads[0][0].out = Outcome::signal(SIGSEGV, SEGV_ACCERR, 0);
+  EXPECT_FALSE(linearize(m, rc.threads, ghost.threads, rc.final_reads, ghost.reads).ok);
+}
+
+// A layout change is not one step for everyone: until munmap returns, a store from another CPU
+// may still go through an entry it has not zapped, after a syscall of that CPU's thread already
+// saw the VMA gone. Accepted only while the change is in flight.
+TEST_F(Linearizability, AStoreMayReachAPageAMunmapInFlightHasNotZappedYet) {
+  Model m(b_->traits());
+  const RaceCase rc = make_case(
+      b_->traits(), {SysWriteOp{0, 0x2000, 1}, MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+      {{MsyncOp{0, 0, 0x1000, MS_ASYNC}, WriteOp{0, 0, 0x10, 4, 5}}, {UnmapOp{0, 0, 0x1000}}}, &m);
+  // msync saw the VMA gone (ENOMEM), the store then went through: the store lands before the
+  // munmap's zap (the bytes are in the file), though its thread saw the munmap first.
+  Seen s = run_in_order(m, rc, {1, 0, 0});
+  ASSERT_EQ(s.threads[0][0].out.err, ENOMEM);
+  Model landed = m;
+  landed.step(WriteOp{0, 0, 0x10, 4, 5});
+  landed.step(UnmapOp{0, 0, 0x1000});
+  s.threads[0][1] = Observation{};
+  for (size_t i = 0; i < rc.final_reads.size(); i++) s.reads[i] = as_observed(landed.step(rc.final_reads[i]));
+  const Linearized l = linearize(m, rc.threads, s.threads, rc.final_reads, s.reads);
+  EXPECT_TRUE(l.ok) << l.why;
+  EXPECT_GT(l.stale, 0u);
+  // But a store that went through reached the file: reported done with its bytes missing, no
+  // order (stale or not) explains it.
+  Seen lost = s;
+  Model unwritten = m;
+  unwritten.step(UnmapOp{0, 0, 0x1000});
+  for (size_t i = 0; i < rc.final_reads.size(); i++) lost.reads[i] = as_observed(unwritten.step(rc.final_reads[i]));
+  EXPECT_FALSE(linearize(m, rc.threads, lost.threads, rc.final_reads, lost.reads).ok);
+}
+
+// The simulated race bug (a store that lands after a truncate completed) is caught by the
+// property and shrunk to a small racing trace that `daxprop replay` fails again.
+TEST(RaceProperty, CatchesAndShrinksALateWriteAfterTruncate) {
+  auto b = backing("memfd");
+  ASSERT_TRUE(b);
+  ASSERT_FALSE(b->setup());
+  const PropertySpec* spec = nullptr;
+  for (const auto& p : all_properties()) {
+    if (p.id() == "race.linearizable") spec = &p;
+  }
+  ASSERT_TRUE(spec);
+  RunSettings s;
+  s.seed = 3;
+  s.cases = 300;
+  s.inject = Inject::kLateWrite;
+  s.case_timeout_s = 10;
+  KmsgCursor kmsg;
+  PropertyRun r = run_property(*spec, *b, s, kmsg, nullptr);
+  ASSERT_EQ(r.status, PropertyRun::Status::kFail) << r.message;
+  EXPECT_EQ(r.signature.rfind("race: ", 0), 0u) << r.signature;
+  ASSERT_TRUE(r.min_failure);
+  const Trace& t = *r.min_failure;
+  EXPECT_GT(t.race.reps, 0);
+  EXPECT_LE(t.race.threads.size(), 3u) << format_trace(t);
+  EXPECT_LE(trace_ops(t), trace_ops(*r.first_failure)) << format_trace(t);
+  bool truncates = false;
+  for (const auto& th : t.race.threads) {
+    for (const auto& l : th) truncates |= std::holds_alternative<TruncateOp>(l.op);
+  }
+  EXPECT_TRUE(truncates) << format_trace(t);
+  EXPECT_NE(r.message.find("no order of the parallel section"), std::string::npos) << r.message;
+  EXPECT_GT(r.op_outcomes["race: repetitions judged"], 0u);
+
+  // Without the injection the same seed passes.
+  s.inject = Inject::kNone;
+  s.cases = 100;
+  PropertyRun clean = run_property(*spec, *b, s, kmsg, nullptr);
+  EXPECT_EQ(clean.status, PropertyRun::Status::kPass) << clean.message;
+  EXPECT_GT(clean.op_outcomes["race: orders tried to the end"], 0u);
+}
+
+}  // namespace
+}  // namespace daxprop
