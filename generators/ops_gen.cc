@@ -516,6 +516,22 @@ void next_slot(Op& op) {
 
 }  // namespace
 
+rc::Gen<OpMix> gen_swarm(const OpMix& mix) {
+  return rc::gen::resize(rc::kNominalSize, rc::gen::exec([mix] {
+    OpMix m = mix;
+    int* kinds[] = {&m.unmap, &m.mprotect, &m.mremap, &m.madvise, &m.msync, &m.write, &m.read,
+                    &m.syswrite, &m.sysread, &m.truncate, &m.punch, &m.fork, &m.child_access,
+                    &m.probe, &m.poison, &m.pin, &m.kvm, &m.hold};
+    bool any = false;
+    for (int* w : kinds) {
+      if (*w == 0) continue;
+      *w = *rc::gen::arbitrary<bool>() ? *w * *rc::gen::inRange(1, 5) : 0;
+      any |= *w > 0;
+    }
+    return any ? m : mix;
+  }));
+}
+
 rc::Gen<std::vector<size_t>> gen_race_shape() {
   return rc::gen::resize(rc::kNominalSize, rc::gen::exec([] {
     std::vector<size_t> shape(static_cast<size_t>(*rc::gen::inRange(2, 5)));

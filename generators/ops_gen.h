@@ -30,6 +30,12 @@ struct OpMix {
 
 rc::Gen<Op> gen_op(const Model& m, const OpMix& mix);
 
+// Swarm testing (Groce et al., ISSTA 2012): one case's mix, drawn from `mix`: each op kind
+// kept with probability 1/2 (map always) and its weight multiplied by 1 to 4, so that a case
+// dwells on a few kinds (many truncates and pins, say) instead of spreading over all of them.
+// At least one kind besides map stays.
+rc::Gen<OpMix> gen_swarm(const OpMix& mix);
+
 // How many ops each thread of a parallel section runs: 2 to 4 threads of 1 to 3 ops, at most 8
 // in all. Drawn before anything else of a racing case, so that shrinking tries fewer threads
 // and fewer ops first.

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: daxprop list\n"
     "       daxprop run [--backing ID,...] [--property NAME,...] [--seed N] [--cases N]\n"
-    "                   [--budget DURATION] [--explore] [--known-issues FILE|none]\n"
+    "                   [--budget DURATION] [--explore] [--swarm] [--known-issues FILE|none]\n"
     "                   [--results DIR] [--case-timeout DURATION] [--max-ops N]\n"
     "                   [--inject KIND[@TEST-GLOB]] [--kcidb-origin NAME] [--kcidb-git-url URL]\n"
     "                   [--kcidb-git-commit SHA1] [--kcidb-patchset SHA256] [--kcidb-tree NAME]\n"
@@ -48,9 +48,10 @@ constexpr const char* kUsage =
     "watchdog (a test it cuts short is 'not ok # TIMEOUT'); --explore draws a random seed and\n"
     "lets the budget decide the cases. Known issues (default: suites/known-issues.yaml) turn a\n"
     "matching failure into XFAIL and a passing regression trace of one into XPASS.\n"
+    "--swarm: each case draws its own mix of op kinds (about half of them, reweighted).\n"
     "--inject simulates a kernel bug (lost-write, no-sigbus, wrong-errno, hang, crash, panic,\n"
-    "late-warn, late-write) in the tests matching TEST-GLOB (default all) to test daxprop itself; panic\n"
-    "crashes the kernel and is honoured only inside runners/run's VM.\n"
+    "late-warn, late-write) in the tests matching TEST-GLOB (default all) to test daxprop\n"
+    "itself; panic crashes the kernel and is honoured only inside runners/run's VM.\n"
     "Exit: 0 passed (XFAIL included), 1 a failure, an XPASS, an error or a TIMEOUT, 2 bad\n"
     "input, 4 nothing ran (all skipped); compare: 0 no regression, 1 regressions, 2 bad input.\n";
 
@@ -66,6 +67,7 @@ std::string RunOptions::canonical() const {
   for (const auto& [kind, glob] : injects) inj += (inj.empty() ? "" : ",") + inject_name(kind) + "@" + glob;
   return "backing=" + join(backings, ",") + " property=" + join(properties, ",") +
          " cases=" + (cases_given ? std::to_string(cases) : "gate") + " explore=" + (explore ? "1" : "0") +
+         (swarm ? " swarm=1" : "") +
          (explore ? " budget=" + std::to_string(budget_s) : "") + " max-ops=" + std::to_string(max_size) +
          " case-timeout=" + std::to_string(case_timeout_s) + " inject=" + inj +
          " known-issues=" + known_issues + " replay-from=" + replay_from;
@@ -228,9 +230,9 @@ int cli_main(const std::vector<std::string>& args) {
       check_only = true;
       continue;
     }
-    if (a == "--explore" || a == "--resume") {
+    if (a == "--explore" || a == "--resume" || a == "--swarm") {
       if (has_eq) return usage_error(a + " takes no value");
-      (a == "--explore" ? o.explore : o.resume) = true;
+      (a == "--explore" ? o.explore : a == "--swarm" ? o.swarm : o.resume) = true;
       continue;
     }
     auto value = [&]() -> std::optional<std::string> {

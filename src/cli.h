@@ -25,6 +25,7 @@ struct RunOptions {
   // (gate_tier), the budget a watchdog. --explore: a random seed unless given, the budget
   // shared by the properties decides how many cases run.
   bool explore = false;
+  bool swarm = false;  // --swarm: each case draws its own op mix (generators/ops_gen.h gen_swarm)
   double budget_s = 0;
   std::string known_issues;  // a known-issues file; "" the shipped one; "none" none
   bool resume = false;       // a VM run that rebooted after a panic: go on after the done tests

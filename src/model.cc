@@ -112,8 +112,11 @@ bool Model::valid(const Op& op) const {
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
           // The guest runs in 32-bit protected mode: a GPA from 4 GiB on wraps to 0 (its own
           // memory), so accesses end below 4 GiB (slot s sits at GPA s GiB).
+          // Past its slot's GiB an access reaches the next slot's GPAs: the model follows one
+          // slot per access, so not when that slot exists.
           return kvm_slots_.count(o.slot) > 0 && o.len <= 3 * kMiB &&
-                 static_cast<uint64_t>(o.slot) * kGiB + o.off + o.len <= 4 * kGiB;
+                 static_cast<uint64_t>(o.slot) * kGiB + o.off + o.len <= 4 * kGiB &&
+                 (o.off + o.len <= kGiB || !kvm_slots_.count(o.slot + 1));
         } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
           auto it = kvm_slots_.find(o.slot);
           return it != kvm_slots_.end() && it->second.log_dirty;

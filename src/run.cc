@@ -708,6 +708,7 @@ int cmd_run(const RunOptions& o) {
         s.max_shrinks = tier.shrinks;
         s.fixed_size = std::min(o.max_size, tier.fixed_size);
       }
+      s.swarm = o.swarm;
       s.inject = Inject::kNone;
       for (const auto& [kind, glob] : o.injects) {
         if (glob_match(glob, name)) {

@@ -244,12 +244,15 @@ const std::vector<PropertySpec>& all_properties() {
 }
 
 namespace {
-rc::Gen<rc::state::Commands<Cmd>> commands_gen(const PropertySpec& spec, const Model& m0) {
-  return rc::state::gen::commands(m0, [&spec](const Model& m) {
-    return rc::gen::map(gen_op(m, spec.mix), [](Op op) {
+rc::Gen<rc::state::Commands<Cmd>> commands_gen(const OpMix& mix, const Model& m0) {
+  return rc::state::gen::commands(m0, [mix](const Model& m) {
+    return rc::gen::map(gen_op(m, mix), [](Op op) {
       return std::shared_ptr<const Cmd>(std::make_shared<const OpCommand>(std::move(op)));
     });
   });
+}
+rc::Gen<rc::state::Commands<Cmd>> commands_gen(const PropertySpec& spec, const Model& m0) {
+  return commands_gen(spec.mix, m0);
 }
 std::vector<Op> ops_of(const rc::state::Commands<Cmd>& cmds);
 // A racing case: a few ops (at least one map where the backing maps anything), the threads of
@@ -394,8 +397,10 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       race = *race_gen(spec, m0);
       RC_PRE(!race.threads.empty());  // nothing to race on (no mapping, no file)
     } else {
-      cmds = settings.fixed_size > 0 ? *rc::gen::resize(settings.fixed_size, commands_gen(spec, m0))
-                                     : *commands_gen(spec, m0);
+      // Swarm: this case's own mix first (a draw of its own, shrunk like the others).
+      const OpMix mix = settings.swarm ? *gen_swarm(spec.mix) : spec.mix;
+      cmds = settings.fixed_size > 0 ? *rc::gen::resize(settings.fixed_size, commands_gen(mix, m0))
+                                     : *commands_gen(mix, m0);
     }
     const std::vector<Op> ops = spec.race ? race_all_ops(race) : ops_of(*cmds);
 

@@ -47,6 +47,7 @@ struct RunSettings {
   // cases). A test of one or two cases on a slow backing would otherwise draw size 0: no op.
   int fixed_size = 0;
   Inject inject = Inject::kNone;
+  bool swarm = false;  // each case draws its own op mix (gen_swarm)
   std::string journal_dir;  // where each case's journal goes (empty: none)
   std::string kernel;
   // The run's watchdog: past it no case starts, a running case is cut short, and the test is a

@@ -65,6 +65,7 @@ expect 2 "bad --kcidb-git-url 'git://x'" -- run --kcidb-git-url git://x
 expect 2 "unknown option '--kcidb-colour'" -- run --kcidb-colour x
 expect 2 "bad --inject 'lost-write@'" -- run --inject lost-write@
 expect 2 "--explore needs --budget" -- run --explore
+expect 2 "--swarm takes no value" -- run --swarm=1
 expect 2 "--explore takes no value" -- run --explore=1
 expect 2 "compare takes two run directories" -- compare "$tmp"
 expect 2 "cannot read $tmp/summary.json" -- compare "$tmp" "$tmp"

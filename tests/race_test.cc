@@ -5,8 +5,11 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "fixtures/backing.h"
+#include "generators/ops_gen.h"
 #include "src/cli.h"
 #include "src/oracle.h"
 #include "src/race.h"
@@ -254,6 +257,43 @@ TEST(RaceProperty, CatchesAndShrinksALateWriteAfterTruncate) {
   PropertyRun clean = run_property(*spec, *b, s, kmsg, nullptr);
   EXPECT_EQ(clean.status, PropertyRun::Status::kPass) << clean.message;
   EXPECT_GT(clean.op_outcomes["race: orders tried to the end"], 0u);
+}
+
+}  // namespace
+}  // namespace daxprop
+
+namespace daxprop {
+namespace {
+
+// Swarm testing: each case's mix keeps map and about half of the other kinds, reweighted; over
+// many cases every kind still comes up, and a case never loses every kind but map.
+TEST(Swarm, EachCaseDrawsItsOwnSubsetOfKinds) {
+  OpMix mix;
+  mix.map = 5, mix.write = 4, mix.read = 4, mix.truncate = 2, mix.punch = 2, mix.pin = 3;
+  std::map<std::string, int> kept;
+  int narrower = 0;
+  for (uint64_t seed = 0; seed < 400; seed++) {
+    const OpMix m = gen_swarm(mix)(rc::Random(seed), 10).value();
+    EXPECT_EQ(m.map, mix.map);
+    EXPECT_EQ(m.kvm, 0);  // a kind the property never draws stays out
+    const int others = (m.write > 0) + (m.read > 0) + (m.truncate > 0) + (m.punch > 0) + (m.pin > 0);
+    EXPECT_GT(others, 0);
+    narrower += others < 5;
+    for (auto [name, w, base] : {std::tuple{"write", m.write, mix.write}, {"read", m.read, mix.read},
+                                 {"truncate", m.truncate, mix.truncate}, {"punch", m.punch, mix.punch},
+                                 {"pin", m.pin, mix.pin}}) {
+      if (w > 0) {
+        kept[name]++;
+        EXPECT_EQ(w % base, 0);
+        EXPECT_LE(w, 4 * base);
+      }
+    }
+  }
+  EXPECT_GT(narrower, 300);
+  for (const char* k : {"write", "read", "truncate", "punch", "pin"}) {
+    EXPECT_GT(kept[k], 120) << k;
+    EXPECT_LT(kept[k], 280) << k;
+  }
 }
 
 }  // namespace
