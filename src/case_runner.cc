@@ -341,7 +341,7 @@ void race_body(const Backing& backing, const RaceCase& rc, const CaseOptions& op
       for (size_t i = 0; i < rc.final_reads.size(); i++) {
         // Comments in the journal: the final reads are not part of the trace.
         if (jr >= 0) write_all(jr, "# ", 2);
-        one(base + rc.prefix.size() + (per - rc.prefix.size() - rc.final_reads.size()) + i, rc.final_reads[i]);
+        one(base + per - rc.final_reads.size() + i, rc.final_reads[i]);
       }
       if (opts.kmsg_marks) KmsgCursor::mark_op(-1);
     }
@@ -358,9 +358,7 @@ CaseRun run_race_case(const Backing& backing, const RaceCase& rc, const CaseOpti
   });
   if (run.end != CaseRun::End::kTimedOut && run.end != CaseRun::End::kCrashed) return run;
   const size_t per = race_rep_ops(rc).size(), at = run.obs.size() % per;
-  size_t n = 0;
-  for (const auto& t : rc.threads) n += t.size();
-  if (run.obs.size() >= all.size() || at < rc.prefix.size() || at >= rc.prefix.size() + n) return run;
+  if (run.obs.size() >= all.size() || at < rc.prefix.size() || at >= per - rc.final_reads.size()) return run;
   // Inside a parallel section: no one op is to blame, the section is.
   const std::string what = section_name(rc.threads);
   const int rep = static_cast<int>(run.obs.size() / per) + 1;

@@ -174,10 +174,6 @@ struct Search {
   // step. It may pass over its own thread's ops other than loads and stores that went through
   // (syscalls and GUP saw the change; a faulting access saw it too); every op after it is judged
   // again.
-  // Or, for a store into a private mapping that faulted: its fault broke copy-on-write before
-  // the change took the page's write permission away, and the retried store then faulted (the
-  // page is the mapping's own copy now, its bytes unchanged): a "ghost" copy put before the
-  // change, the store itself judged where it is.
   bool stale(const Placed& x) {
     // Positions j from the end back: a layout change of another thread in flight at or after j,
     // and no op of x's thread from j on that x may not pass.
@@ -337,32 +333,33 @@ std::vector<Op> race_all_ops(const RaceCase& rc) {
   return all;
 }
 
-size_t race_index(const RaceCase& rc, size_t k, size_t i) {
-  size_t at = rc.prefix.size();
-  for (size_t t = 0; t < k; t++) at += rc.threads[t].size();
-  return at + i;
+std::string race_fit(const BackingTraits& traits, RaceCase& rc) {
+  Model m(traits);
+  for (size_t i = 0; i < rc.prefix.size(); i++) {
+    if (!m.valid(rc.prefix[i])) {
+      return "op " + std::to_string(i + 1) + " (" + format_op(rc.prefix[i]) + ") does not fit the ops before it";
+    }
+    m.step(rc.prefix[i]);
+  }
+  for (size_t k = 0; k < rc.threads.size(); k++) {
+    for (const auto& op : rc.threads[k]) {
+      if (!race_op_ok(op)) return "t" + std::to_string(k) + " " + format_op(op) + ": not an op a parallel section runs";
+      if (!m.valid(op)) return "t" + std::to_string(k) + " " + format_op(op) + ": does not fit the ops before the section";
+    }
+  }
+  rc.final_reads = race_final_reads(m, rc.threads);
+  return "";
 }
 
 std::variant<RaceCase, std::string> race_case_of(const BackingTraits& traits, const Trace& t) {
   RaceCase rc;
   rc.reps = t.race.reps;
-  Model m(traits);
-  for (size_t i = 0; i < t.lines.size(); i++) {
-    if (!m.valid(t.lines[i].op)) {
-      return "op " + std::to_string(i + 1) + " (" + format_op(t.lines[i].op) + ") does not fit the ops before it";
-    }
-    m.step(t.lines[i].op);
-    rc.prefix.push_back(t.lines[i].op);
-  }
-  for (size_t k = 0; k < t.race.threads.size(); k++) {
+  for (const auto& l : t.lines) rc.prefix.push_back(l.op);
+  for (const auto& th : t.race.threads) {
     rc.threads.emplace_back();
-    for (const auto& l : t.race.threads[k]) {
-      if (!race_op_ok(l.op)) return "t" + std::to_string(k) + " " + format_op(l.op) + ": not an op a parallel section runs";
-      if (!m.valid(l.op)) return "t" + std::to_string(k) + " " + format_op(l.op) + ": does not fit the ops before the section";
-      rc.threads.back().push_back(l.op);
-    }
+    for (const auto& l : th) rc.threads.back().push_back(l.op);
   }
-  rc.final_reads = race_final_reads(m, rc.threads);
+  if (std::string why = race_fit(traits, rc); !why.empty()) return why;
   return rc;
 }
 

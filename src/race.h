@@ -26,8 +26,10 @@ struct RaceCase {
 std::vector<Op> race_final_reads(const Model& after_prefix,
                                  const std::vector<std::vector<Op>>& threads);
 
-// A race case from its trace (the final reads recomputed); an error if its ops do not fit the
-// model (a handle used before its map, ...).
+// Checks that rc's ops fit the model (a handle used before its map, an op no section runs, ...)
+// and sets its final reads: empty, or what does not fit.
+std::string race_fit(const BackingTraits& traits, RaceCase& rc);
+// A race case from its trace (race_fit); an error if its ops do not fit the model.
 std::variant<RaceCase, std::string> race_case_of(const BackingTraits& traits, const Trace& t);
 
 // The ops of one repetition in the order their outcomes come back: the prefix, each thread's
@@ -35,8 +37,6 @@ std::variant<RaceCase, std::string> race_case_of(const BackingTraits& traits, co
 std::vector<Op> race_rep_ops(const RaceCase& rc);
 // The same for the whole case (every repetition).
 std::vector<Op> race_all_ops(const RaceCase& rc);
-// Where thread k's op i sits in race_rep_ops.
-size_t race_index(const RaceCase& rc, size_t k, size_t i);
 
 // "a parallel section (truncate | write, read)": what a hang, crash or panic inside a section
 // is blamed on (no one op of it is).

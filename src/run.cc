@@ -660,7 +660,7 @@ int cmd_run(const RunOptions& o) {
                                     &kmsg, s.journal_dir + "/" + name + ".journal");
       pr.name = name;
       pr.cases = 1;
-      pr.ops = job.trace.lines.size();
+      pr.ops = trace_ops(job.trace);
       pr.seconds = std::chrono::duration<double>(Clock::now() - t0c).count();
       if (!r.ok && r.end == CaseRun::End::kTimedOut && past_deadline() && left < o.case_timeout_s) {
         pr.status = PropertyRun::Status::kTimeout;

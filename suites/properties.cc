@@ -613,18 +613,8 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     // same way (no order explains it) is kept. A count of candidates: the same on any machine.
     int left = settings.max_shrinks > 0 ? settings.max_shrinks : 60;
     auto fails = [&](const RaceCase& c) {
-      Model m(traits);
-      for (const auto& op : c.prefix) {
-        if (!m.valid(op)) return false;
-        m.step(op);
-      }
-      for (const auto& t : c.threads) {
-        for (const auto& op : t) {
-          if (!m.valid(op)) return false;
-        }
-      }
       RaceCase cand = c;
-      cand.final_reads = race_final_reads(m, cand.threads);
+      if (!race_fit(traits, cand).empty()) return false;
       // RapidCheck may have shrunk the repetitions to the one that happened to fail: a race
       // needs a few chances to show again.
       cand.reps = std::max(cand.reps, 8);
