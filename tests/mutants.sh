@@ -2,7 +2,8 @@
 # The planted-bug corpus and its tools (mutants/): every patch names a property family and applies
 # to Debian's 6.12 kernel source, every family has a mutant; mutants/run refuses bad options in
 # one line; mutants/kill-table tells a killed mutant (a red gate the unmutated kernel's gate did
-# not have) from a survivor, a failure the unmutated kernel shares and an infrastructure error.
+# not have) from a survivor (green, or red only where the unmutated kernel is) and from a new
+# ERROR or an infrastructure exit (no verdict).
 # ok and bad always succeed, so A && ok || bad is a plain if-then-else here.
 # shellcheck disable=SC2015
 set -u
@@ -62,19 +63,21 @@ EOF
 mkrun t-base 1 pass fail            # b fails on the unmutated kernel too
 mkrun t-killed 1 fail fail           # a is new: killed by a
 mkrun t-survived 0 pass pass
-mkrun t-shared 1 pass fail           # only b, which the unmutated kernel shares: not a kill
+mkrun t-shared 1 pass fail           # only b, which the unmutated kernel shares: it survived
+mkrun t-newerror 1 error fail        # a new ERROR: no verdict
 mkrun t-xpass 1 xpass fail
 mkrun t-error 3 pass fail
 rm -rf "$runs/t-error"               # an infrastructure exit without a summary
-table=$(python3 "$root/mutants/kill-table" "$runs" t killed survived shared xpass error 2>&1 |
+table=$(python3 "$root/mutants/kill-table" "$runs" t killed survived shared newerror xpass error 2>&1 |
   sed 's/^| \([a-z]*\) | [^|]* |/| \1 |/')
 row() { printf '%s\n' "$table" | grep "^| $1 |"; }
 [[ "$(row killed)" == "| killed | killed | a.x.y | sig-a | 2.5 s | reproduced 3/3 |"* ]] && ok || bad "killed: $(row killed)"
 [[ "$(row survived)" == "| survived | survived | - |"* ]] && ok || bad "survived: $(row survived)"
-[[ "$(row shared)" == "| shared | no verdict | - |"* ]] && ok || bad "shared: $(row shared)"
+[[ "$(row shared)" == "| shared | survived | - |"* ]] && ok || bad "shared: $(row shared)"
+[[ "$(row newerror)" == "| newerror | no verdict | - |"* ]] && ok || bad "newerror: $(row newerror)"
 [[ "$(row xpass)" == "| xpass | killed | a.x.y | sig-a |"* ]] && ok || bad "xpass: $(row xpass)"
 [[ "$(row error)" == "| error | no verdict | - | - | - | - | - | rc 3 |" ]] && ok || bad "error: $(row error)"
-printf '%s\n' "$table" | grep -q "^2 killed, 1 survived, 2 no verdict, of 5\.$" && ok || bad "counts: $table"
+printf '%s\n' "$table" | grep -q "^2 killed, 2 survived, 2 no verdict, of 6\.$" && ok || bad "counts: $table"
 # The made-up mutants have no patch: kill-table says so in one line, exit 2.
 st=0
 err=$(python3 "$root/mutants/kill-table" "$runs" t no-such 2>&1) || st=$?
