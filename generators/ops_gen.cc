@@ -547,10 +547,16 @@ rc::Gen<std::vector<size_t>> gen_race_shape() {
 rc::Gen<std::vector<std::vector<Op>>> gen_race_threads(const Model& m, const std::vector<size_t>& shape) {
   const auto& t = m.traits();
   const bool file = m.has_file();
+  // A spot is a mapped page. On a device or a BAR (fixed_size) it is one of the pages a case
+  // starts as zeros (fixtures' reachable_bytes: capacity + max_map), with the page after it: the
+  // rest keeps what earlier cases left there.
+  auto aimed = [fixed = t.fixed_size, zeroed = t.capacity + t.max_map](const MappingModel& mm, uint64_t p) {
+    return mm.pages[p].mapped && (!fixed || mm.obj < 0 || mm.off + (p + 2) * kPage <= zeroed);
+  };
   std::vector<int> live;
   for (const auto& [h, mm] : m.procs()[0].maps) {
     for (uint64_t p = 0; p < mm.pages.size(); p++) {
-      if (mm.pages[p].mapped) {
+      if (aimed(mm, p)) {
         live.push_back(h);
         break;
       }
@@ -561,17 +567,18 @@ rc::Gen<std::vector<std::vector<Op>>> gen_race_threads(const Model& m, const std
   return rc::gen::exec([=]() {
     const Model& sm = *mp;
     const uint64_t u = t.unit;
-    // The spot: a mapped page of a live mapping (found from a random start), or the file's start.
+    // The spot: an aimed page of a live mapping (found from a random start), or the file's start.
     int h = -1;
     uint64_t page = 0, obj_page = 0;
     if (!live.empty()) {
       h = *rc::gen::elementOf(live);
       const MappingModel& mm = *sm.mapping(0, h);
       page = *rc::gen::inRange<uint64_t>(0, mm.pages.size());
-      while (!mm.pages[page].mapped) page = (page + 1) % mm.pages.size();
+      while (!aimed(mm, page)) page = (page + 1) % mm.pages.size();
       obj_page = mm.off / kPage + page;
     } else {
-      obj_page = *rc::gen::inRange<uint64_t>(0, std::max<uint64_t>(sm.file().size / kPage, 1));
+      const uint64_t size = t.fixed_size ? std::min(sm.file().size, t.capacity) : sm.file().size;
+      obj_page = *rc::gen::inRange<uint64_t>(0, std::max<uint64_t>(size / kPage, 1));
     }
     const uint64_t eof = file ? sm.file().size : 0;
     auto in_page = [](uint64_t base) {

@@ -265,6 +265,33 @@ TEST(RaceProperty, CatchesAndShrinksALateWriteAfterTruncate) {
 namespace daxprop {
 namespace {
 
+// A device or a BAR is bigger than the part of it a case starts as zeros (capacity + max_map).
+// A section's spot, and so what its threads and final reads touch, stays in that part even
+// when a mapping reaches far past it (a 64 MiB mapping of the BAR).
+TEST(RaceGen, TheSpotStaysInTheAimedPartOfTheObject) {
+  auto b = backing("pfnmap_vfio");
+  ASSERT_TRUE(b);
+  BackingTraits t = b->traits();
+  t.initial_size = kGiB;  // the BAR's size, as setup() reads it in the VM
+  Model m(t);
+  const uint64_t len = 64 * kMiB;
+  ASSERT_GT(len, t.capacity + t.max_map);
+  ASSERT_TRUE(m.valid(MapOp{0, len, 0, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE}));
+  ASSERT_EQ(m.step(MapOp{0, len, 0, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE}).out.kind,
+            Outcome::Kind::kOk);
+  int reads = 0;
+  for (uint64_t seed = 0; seed < 200; seed++) {
+    const auto threads = gen_race_threads(m, {2, 2})(rc::Random(seed), 100).value();
+    for (const Op& op : race_final_reads(m, threads)) {
+      const auto* r = std::get_if<ReadOp>(&op);
+      if (!r) continue;
+      reads++;
+      EXPECT_LE(r->off + r->len, t.capacity + t.max_map) << "seed " << seed << ": " << format_op(op);
+    }
+  }
+  EXPECT_GE(reads, 200);  // a read of the spot at least, each case
+}
+
 // Swarm testing: each case's mix keeps map and about half of the other kinds, reweighted; over
 // many cases every kind still comes up, and a case never loses every kind but map.
 TEST(Swarm, EachCaseDrawsItsOwnSubsetOfKinds) {
