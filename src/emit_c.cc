@@ -4,6 +4,7 @@
 
 #include "c_text.h"
 #include "src/oracle.h"
+#include "src/race.h"
 #include "src/rt/rt.h"
 
 namespace daxprop {
@@ -161,12 +162,18 @@ std::string expect_init(size_t k, const Expect& e) {
 
 }  // namespace
 
-std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
-                   const std::vector<Expect>& expected) {
+namespace {
+
+// The program: its comment, the runtime, the ops (`ops`: the trace's, a racing trace's section
+// and final reads after them), the expectations of the first expected.size() ops, and `race`
+// (the rt_race's initializer and the arrays it points to; empty for a sequential trace).
+std::string emit_program(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
+                         const std::vector<Op>& all, const std::vector<Expect>& expected,
+                         const std::string& race_note, const std::string& race) {
   std::vector<rt_op> ops;
   int features = 0;
-  for (const auto& l : trace.lines) {
-    ops.push_back(lower(l.op));
+  for (const auto& op : all) {
+    ops.push_back(lower(op));
     features |= rt_op_features(&ops.back());
   }
   const bool kvm = features & RT_F_KVM, odirect = features & RT_F_ODIRECT,
@@ -186,11 +193,15 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
      << " * says a correct kernel does; 1 and \"REPRO: ...\" when it does not: an op's outcome, a\n"
      << " * kernel-log report, or a hang (an op still running after REPRO_TIMEOUT seconds, default\n"
      << " * " << kReproTimeoutS << ": \"REPRO: hang in op N\"); 125 and \"SETUP: ...\" when it cannot set itself up\n"
-     << " * here (no device, module or privilege): bisect skips that kernel.\n"
+     << " * here (no device, module or privilege): bisect skips that kernel.\n" << race_note
      << " * The program is daxprop's own runtime (src/rt/ and the helpers it uses: the same code\n"
      << " * that ran the trace in the suite) followed by the trace as data, at the end.\n *\n"
      << " * The trace:\n";
-  for (const auto& l : trace.lines) os << " *   " << format_trace_line(l) << "\n";
+  const std::string text = format_trace(trace);
+  const size_t body = text.find("---\n");
+  for (const auto& l : split(text.substr(body == std::string::npos ? 0 : body + 4), '\n')) {
+    if (!l.empty()) os << " *   " << l << "\n";
+  }
   os << " */\n#define _GNU_SOURCE\n"
      << (kvm ? "" : "#define RT_NO_KVM\n") << (odirect ? "" : "#define RT_NO_ODIRECT\n")
      << (gup ? "" : "#define RT_NO_GUP\n") << (hold ? "" : "#define RT_NO_HOLD\n") << "\n";
@@ -206,23 +217,81 @@ std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup
   os << "\n/* ---- The trace: its ops, as the runtime carries them out ---- */\n"
      << "static const struct rt_op ops[] = {\n";
   for (size_t k = 0; k < ops.size(); k++) {
-    os << "  /* " << k + 1 << " " << format_op(trace.lines[k].op) << " */\n  " << op_init(ops[k]) << ",\n";
+    os << "  /* " << k + 1 << " " << format_op(all[k]) << " */\n  " << op_init(ops[k]) << ",\n";
   }
   if (ops.empty()) os << "  {0}\n";
   os << "};\nstatic const char *const names[] = {\n";
-  for (const auto& l : trace.lines) os << "  " << c_str(format_op(l.op)) << ",\n";
+  for (const auto& op : all) os << "  " << c_str(format_op(op)) << ",\n";
   os << "  NULL};\n\n/* What a correct kernel does in each (daxprop's model). */\n";
   for (size_t k = 0; k < expected.size(); k++) emit_arrays(os, k, expected[k]);
   os << "static const struct rt_expect expected[] = {\n";
   for (size_t k = 0; k < expected.size(); k++) os << "  " << expect_init(k, expected[k]) << ",\n";
   if (expected.empty()) os << "  {0}\n";
-  os << "};\n\n/* The object (none: anonymous memory). */\n"
+  os << "};\n" << race << "\n/* The object (none: anonymous memory). */\n"
      << "static int setup(struct rt_ctx *c, int argc, char **argv) {\n  (void)c;\n  (void)argc;\n"
      << "  (void)argv;\n" << (setup.code.empty() ? "  return 0;\n" : setup.code) << "}\n\n"
-     << "static const struct rt_trace trace = {" << std::min(trace.lines.size(), expected.size())
-     << ", ops, expected, names, " << hex(traits.unit) << "ULL, " << kReproTimeoutS << ", setup};\n\n"
+     << "static const struct rt_trace trace = {"
+     << (race.empty() ? std::min(all.size(), expected.size()) : all.size()) << ", ops, expected, names, "
+     << hex(traits.unit) << "ULL, " << kReproTimeoutS << ", setup" << (race.empty() ? "" : ", &race")
+     << "};\n\n"
      << "int main(int argc, char **argv) { return rt_repro_main(&trace, argc, argv); }\n";
   return os.str();
+}
+
+}  // namespace
+
+std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
+                   const std::vector<Expect>& expected) {
+  std::vector<Op> ops;
+  for (const auto& l : trace.lines) ops.push_back(l.op);
+  return emit_program(trace, traits, setup, ops, expected, "", "");
+}
+
+std::variant<std::string, RaceCError> emit_race_c(const Trace& trace, const BackingTraits& traits,
+                                                  const CSetup& setup) {
+  auto parsed = race_case_of(traits, trace);
+  if (auto* why = std::get_if<std::string>(&parsed)) return RaceCError{*why};
+  const RaceCase& rc = std::get<RaceCase>(parsed);
+  const RaceWorlds w = race_worlds(traits, rc);
+  if (!w.why.empty()) return RaceCError{"its section has " + w.why};
+  // The worlds' expectations, each once, numbered after the case's ops.
+  std::ostringstream os;
+  std::vector<size_t> base;
+  size_t n_alts = 0;
+  for (const auto& a : w.alts) {
+    base.push_back(n_alts);
+    n_alts += a.size();
+  }
+  const size_t k0 = rc.prefix.size();
+  for (size_t at = 0; at < w.alts.size(); at++) {
+    for (size_t j = 0; j < w.alts[at].size(); j++) emit_arrays(os, k0 + base[at] + j, w.alts[at][j]);
+  }
+  os << "/* What a correct kernel may show in the section and the final reads: each op's outcomes\n"
+     << " * in some order of the section's ops (" << w.orders << " orders, " << w.worlds.size()
+     << " different worlds). */\nstatic const struct rt_expect alts[] = {\n";
+  for (size_t at = 0; at < w.alts.size(); at++) {
+    for (size_t j = 0; j < w.alts[at].size(); j++) {
+      os << "  /* " << at + 1 << "." << j + 1 << " */ " << expect_init(k0 + base[at] + j, w.alts[at][j]) << ",\n";
+    }
+  }
+  os << "};\nstatic const int worlds[] = {";
+  for (const auto& row : w.worlds) {
+    os << "\n ";
+    for (size_t at = 0; at < row.size(); at++) os << " " << base[at] + static_cast<size_t>(row[at]) << ",";
+  }
+  os << "\n};\nstatic const int thread_len[] = {";
+  for (const auto& t : rc.threads) os << t.size() << ", ";
+  os << "};\nstatic const struct rt_race race = {" << rc.prefix.size() << ", " << rc.threads.size()
+     << ", thread_len, " << rc.final_reads.size() << ", " << rc.reps << ", alts, " << w.worlds.size()
+     << ", worlds, " << c_str(section_name(rc.threads).substr(std::string("a parallel section ").size()))
+     << "};\n";
+  const std::string note =
+      " * A racing trace: each of its " + std::to_string(rc.reps) +
+      " repetitions (REPRO_REPS overrides) runs the case's ops on a\n"
+      " * fresh object, then the section's threads released together, then reads back what they\n"
+      " * left; a repetition that no order of the section's ops explains (checked against what a\n"
+      " * correct kernel shows for each order) counts. It ends \"reproduced k/N\" (exit 1 if k > 0).\n";
+  return emit_program(trace, traits, setup, race_rep_ops(rc), expectations(traits, rc.prefix), note, os.str());
 }
 
 }  // namespace daxprop

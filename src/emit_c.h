@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "src/model.h"
@@ -36,5 +37,15 @@ std::vector<Expect> expectations(const BackingTraits& traits, const std::vector<
 
 std::string emit_c(const Trace& trace, const BackingTraits& traits, const CSetup& setup,
                    const std::vector<Expect>& expected);
+
+// A racing trace's reproducer: its repetitions, each the case's ops, the section's threads
+// released together and the final reads; a repetition no world of race_worlds explains counts,
+// and the program ends "reproduced k/N". An error when the trace does not fit the model or its
+// section has too many orders or outcomes to carry.
+struct RaceCError {
+  std::string why;
+};
+std::variant<std::string, RaceCError> emit_race_c(const Trace& trace, const BackingTraits& traits,
+                                                  const CSetup& setup);
 
 }  // namespace daxprop

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <set>
+#include <tuple>
 
 #include "src/oracle.h"
 #include "src/signature.h"
@@ -264,6 +265,105 @@ struct Search {
   }
 };
 
+bool same_expect(const Expect& a, const Expect& b) {
+  auto bound = [](const FaultBound& x) { return std::tie(x.first, x.n, x.min, x.max, x.off, x.len, x.why); };
+  if (a.faults.size() != b.faults.size()) return false;
+  for (size_t i = 0; i < a.faults.size(); i++) {
+    if (bound(a.faults[i]) != bound(b.faults[i])) return false;
+  }
+  return a.out == b.out && a.data == b.data && a.known == b.known && a.units == b.units &&
+         a.any_fault_off == b.any_fault_off && a.kvm_min_2m == b.kvm_min_2m &&
+         a.kvm_min_1g == b.kvm_min_1g && a.kvm_stop == b.kvm_stop && a.must_dirty == b.must_dirty &&
+         a.slot_pages == b.slot_pages;
+}
+
+// Every order of a section's ops that linearize may accept, and some it may not: each thread's
+// ops in program order, except that an access may come before its own thread's earlier ops
+// when another thread changes the layout (linearize's stale access, without its conditions);
+// a private store's copy-on-write step (linearize's ghost) anywhere, or nowhere.
+struct WorldSearch {
+  const RaceCase& rc;
+  RaceWorlds& w;
+  size_t max_worlds;
+  std::vector<size_t> first;                  // each thread's first op in w.ops
+  std::vector<bool> early;                    // a thread whose accesses may come early
+  std::vector<const WriteOp*> ghosts;         // stores into a private file mapping
+  std::vector<std::vector<bool>> placed;
+  std::vector<bool> ghost_done;
+  std::vector<int> cur;
+  std::set<std::vector<int>> seen;
+  size_t left = 0;
+  uint64_t steps = 0;
+  static constexpr uint64_t kMaxSteps = 400000;
+
+  int intern(size_t at, Expect e) {
+    auto& a = w.alts[at];
+    for (size_t i = 0; i < a.size(); i++) {
+      if (same_expect(a[i], e)) return static_cast<int>(i);
+    }
+    a.push_back(std::move(e));
+    return static_cast<int>(a.size() - 1);
+  }
+  bool eligible(size_t t, size_t i) const {
+    if (placed[t][i]) return false;
+    if (early[t] && is_access(rc.threads[t][i])) return true;
+    for (size_t j = 0; j < i; j++) {
+      if (!placed[t][j]) return false;
+    }
+    return true;
+  }
+  bool budget() {
+    if (++steps <= kMaxSteps) return true;
+    w.why = "more than " + std::to_string(kMaxSteps) + " model steps to enumerate its orders";
+    return false;
+  }
+  // false: gave up (w.why says why).
+  bool go(const Model& m) {
+    if (left == 0) return leaf(m);
+    for (size_t t = 0; t < rc.threads.size(); t++) {
+      for (size_t i = 0; i < rc.threads[t].size(); i++) {
+        if (!eligible(t, i)) continue;
+        if (!budget()) return false;
+        const Op& op = rc.threads[t][i];
+        if (!m.valid(op)) continue;  // the model cannot follow it in this order: not an order
+        Model next = m;
+        cur[first[t] + i] = intern(first[t] + i, next.step(op));
+        placed[t][i] = true;
+        left--;
+        const bool ok = go(next);
+        placed[t][i] = false;
+        left++;
+        if (!ok) return false;
+      }
+    }
+    for (size_t g = 0; g < ghosts.size(); g++) {
+      if (ghost_done[g]) continue;
+      if (!budget()) return false;
+      Model next = m;
+      next.step(MadviseOp{ghosts[g]->h, round_down(ghosts[g]->off, kPage), kPage, MADV_POPULATE_WRITE});
+      ghost_done[g] = true;
+      const bool ok = go(next);
+      ghost_done[g] = false;
+      if (!ok) return false;
+    }
+    return true;
+  }
+  bool leaf(const Model& m) {
+    Model next = m;
+    const size_t base = w.ops.size() - rc.final_reads.size();
+    for (size_t i = 0; i < rc.final_reads.size(); i++) {
+      if (!budget()) return false;
+      if (!next.valid(rc.final_reads[i])) return true;  // not an order linearize finishes
+      cur[base + i] = intern(base + i, next.step(rc.final_reads[i]));
+    }
+    w.orders++;
+    seen.insert(cur);
+    if (seen.size() <= max_worlds) return true;
+    w.why = "more than " + std::to_string(max_worlds) + " different outcomes a correct kernel may show";
+    return false;
+  }
+};
+
 }  // namespace
 
 std::string section_name(const std::vector<std::vector<Op>>& threads) {
@@ -372,6 +472,40 @@ Linearized linearize(const Model& start, const std::vector<std::vector<Op>>& thr
   s.go(start);
   if (s.omitted) s.r.tried.push_back("(" + std::to_string(s.omitted) + " more)");
   return s.r;
+}
+
+RaceWorlds race_worlds(const BackingTraits& traits, const RaceCase& rc, size_t max_worlds) {
+  RaceWorlds w;
+  Model start(traits);
+  for (const auto& op : rc.prefix) start.step(op);
+  WorldSearch s{rc, w, max_worlds};
+  for (size_t t = 0; t < rc.threads.size(); t++) {
+    s.first.push_back(w.ops.size());
+    s.placed.emplace_back(rc.threads[t].size(), false);
+    s.left += rc.threads[t].size();
+    bool others_layout = false;
+    for (size_t u = 0; u < rc.threads.size(); u++) {
+      for (const auto& op : rc.threads[u]) others_layout |= u != t && is_layout(op);
+    }
+    s.early.push_back(others_layout);
+    for (const auto& op : rc.threads[t]) {
+      w.ops.push_back(op);
+      const auto* st = std::get_if<WriteOp>(&op);
+      const MappingModel* mm = st ? start.mapping(0, st->h) : nullptr;
+      if (mm && !mm->shared && mm->obj >= 0) s.ghosts.push_back(st);
+    }
+  }
+  w.ops.insert(w.ops.end(), rc.final_reads.begin(), rc.final_reads.end());
+  w.alts.resize(w.ops.size());
+  s.cur.assign(w.ops.size(), -1);
+  s.ghost_done.assign(s.ghosts.size(), false);
+  if (!s.go(start)) {
+    w.worlds.clear();
+    return w;
+  }
+  w.worlds.assign(s.seen.begin(), s.seen.end());
+  if (w.worlds.empty()) w.why = "no order of its ops fits the model";
+  return w;
 }
 
 RaceVerdict judge_race(const BackingTraits& traits, const RaceCase& rc,

@@ -46,6 +46,21 @@ std::string section_name(const std::vector<std::vector<Op>>& threads);
 // others': see gen_race_threads.)
 bool race_op_ok(const Op& op);
 
+// What a correct kernel may show in a parallel section, for a reproducer that has no model: the
+// model's expectations of the section's ops (thread by thread) and of the final reads, for
+// every order of them. The orders are a superset of those linearize may accept (an access may
+// also come before its own thread's earlier ops when another thread changes the layout; a
+// private store's copy-on-write may come anywhere), so an outcome no world explains is one no
+// order explains. Distinct expectations are kept once per op; a world names one of each.
+struct RaceWorlds {
+  std::vector<Op> ops;                     // the section's ops, thread by thread, then the final reads
+  std::vector<std::vector<Expect>> alts;   // per op: its distinct expectations
+  std::vector<std::vector<int>> worlds;    // per world: per op, an index into alts[op]
+  uint64_t orders = 0;                     // complete orders enumerated
+  std::string why;                         // not empty: no worlds (too many orders, or none fits)
+};
+RaceWorlds race_worlds(const BackingTraits& traits, const RaceCase& rc, size_t max_worlds = 512);
+
 // The linearizability check of one repetition's parallel section.
 struct Linearized {
   bool ok = false;

@@ -300,14 +300,20 @@ bool set_up_and_keep(Backing& b) {
 int cmd_emit(const std::string& path, const FixtureConfig& cfg) {
   auto l = load_trace(path, cfg);
   if (!l) return 2;
-  if (l->trace.race.reps > 0) {
-    std::cerr << "daxprop: " << path << ": a racing trace (parallel section) has no C reproducer "
-                 "yet: daxprop replay runs it\n";
-    return 2;
-  }
   // Provisioned, the backing's facts (device path, mount, BAR size) are this machine's.
   if (cfg.provision && !set_up_and_keep(*l->backing)) return 4;
   if (!check_ops(*l, path)) return 2;
+  if (l->trace.race.reps > 0) {
+    auto src = emit_race_c(l->trace, l->backing->traits(), l->backing->c_setup());
+    if (auto* e = std::get_if<RaceCError>(&src)) {
+      std::cerr << "daxprop: " << path << ": no reproducer for this racing trace: " << e->why << "\n";
+      if (cfg.provision) exit_keeping_fixtures(2);
+      return 2;
+    }
+    std::cout << std::get<std::string>(src);
+    if (cfg.provision) exit_keeping_fixtures(0);
+    return 0;
+  }
   std::cout << emit_c(l->trace, l->backing->traits(), l->backing->c_setup(),
                       expectations(l->backing->traits(), l->ops));
   if (cfg.provision) exit_keeping_fixtures(0);
@@ -479,7 +485,7 @@ int cmd_crosscheck(const std::vector<std::string>& paths, const FixtureConfig& c
     auto l = load_trace(p, cfg);
     if (!l) return 2;
     if (l->trace.race.reps > 0) {
-      std::cerr << "daxprop: " << p << ": a racing trace has no C reproducer to check against\n";
+      std::cerr << "daxprop: " << p << ": crosscheck compares sequential traces (a racing trace's outcomes depend on the order its threads took)\n";
       return 2;
     }
     all.push_back(std::move(*l));

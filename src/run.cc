@@ -56,20 +56,33 @@ bool mkdirs(const std::string& path) {
   return true;
 }
 
+// The rest of the first line of `text` that starts with `tag`.
+std::string line_after(const std::string& text, const std::string& tag) {
+  for (const auto& l : split(text, '\n')) {
+    if (starts_with(l, tag)) return trim(l.substr(tag.size()));
+  }
+  return "";
+}
+
 // Emit the minimal failure as repro.c, build it with the system's cc, and run it a few times
 // against the same kernel and backing: only a reproducer that fails is a confirmed finding.
 void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
                   double case_timeout_s) {
   if (!pr.min_failure) return;
-  if (pr.min_failure->race.reps > 0) {
-    pr.repro_status = "none: a racing trace has no C reproducer yet (daxprop replay runs its "
-                      "repetitions and counts those no order explains)";
-    return;
-  }
-  std::vector<Op> ops;
-  for (const auto& l : pr.min_failure->lines) ops.push_back(l.op);
+  const bool racing = pr.min_failure->race.reps > 0;
   CSetup setup = b.c_setup();
-  pr.repro = emit_c(*pr.min_failure, b.traits(), setup, expectations(b.traits(), ops));
+  if (racing) {
+    auto src = emit_race_c(*pr.min_failure, b.traits(), setup);
+    if (auto* e = std::get_if<RaceCError>(&src)) {
+      pr.repro_status = "none: " + e->why + " (daxprop replay runs its repetitions)";
+      return;
+    }
+    pr.repro = std::get<std::string>(src);
+  } else {
+    std::vector<Op> ops;
+    for (const auto& l : pr.min_failure->lines) ops.push_back(l.op);
+    pr.repro = emit_c(*pr.min_failure, b.traits(), setup, expectations(b.traits(), ops));
+  }
   std::string dir = run_dir + "/failures/" + pr.name;
   if (!mkdirs(dir) || !write_file(dir + "/repro.c", pr.repro)) {
     pr.repro_status = "not written: " + std::string(strerror(errno));
@@ -93,6 +106,23 @@ void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
   // A case that hung is reproduced by a program that hangs as well: its watchdog, given the
   // case's timeout, says "REPRO: hang in op N" and exits 1. timeout(1) stays as a backstop.
   const int limit = std::max(1, static_cast<int>(case_timeout_s));
+  if (racing) {
+    // One run: its repetitions are the count ("reproduced k/N", k of the trace's N).
+    const std::string log = dir + "/run1.log";
+    const int st = system(("REPRO_TIMEOUT=" + std::to_string(limit) + " timeout -s KILL " +
+                           std::to_string(2 * limit * pr.min_failure->race.reps + 30) + " " + q +
+                           "/repro > '" + log + "' 2>&1").c_str());
+    const std::string out = [&] { auto r = read_file(log); return r ? *r : std::string(); }();
+    const size_t at = out.find("reproduced ");
+    const std::string count = at == std::string::npos ? "" : out.substr(at + 11, out.find_first_of(": \n", at + 11) - at - 11);
+    pr.repro_status = !WIFEXITED(st)                               ? "did not finish (see run1.log)"
+                      : WEXITSTATUS(st) == 125                     ? "could not set itself up here (exit 125, see run1.log)"
+                      : WEXITSTATUS(st) == 1 && !count.empty()     ? "reproduced " + count
+                      : WEXITSTATUS(st) == 1                       ? "reproduced (" + line_after(out, "REPRO:") + ")"
+                      : WEXITSTATUS(st) == 0 && !count.empty()     ? "not reproduced " + count
+                                                                   : "exit " + std::to_string(WEXITSTATUS(st)) + " (see run1.log)";
+    return;
+  }
   const int runs = 3;
   int reproduced = 0, unset = 0;
   for (int i = 0; i < runs; i++) {

@@ -11,6 +11,7 @@
 #include "fixtures/backing.h"
 #include "generators/ops_gen.h"
 #include "src/cli.h"
+#include "src/emit_c.h"
 #include "src/oracle.h"
 #include "src/race.h"
 #include "suites/properties.h"
@@ -118,18 +119,22 @@ class Linearizability : public ::testing::Test {
     b_ = backing("memfd");
     ASSERT_TRUE(b_);
   }
+  // Three threads of two ops: truncates, accesses, and a pwrite with an mprotect.
+  RaceCase three_threads(Model* m) const {
+    return make_case(
+        b_->traits(),
+        {SysWriteOp{0, 0x3000, 1}, MapOp{0, 0x3000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+        {{TruncateOp{0x1000}, TruncateOp{0x3000}},
+         {WriteOp{0, 0, 0x1010, 8, 9}, ReadOp{0, 0, 0x2000, 4}},
+         {SysWriteOp{0x2040, 2, 4}, MprotectOp{0, 0x1000, 0x1000, PROT_READ}}},
+        m);
+  }
   std::unique_ptr<Backing> b_;
 };
 
 TEST_F(Linearizability, AcceptsEveryOrderOfTruncateAgainstStores) {
   Model m(b_->traits());
-  const RaceCase rc = make_case(
-      b_->traits(),
-      {SysWriteOp{0, 0x3000, 1}, MapOp{0, 0x3000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
-      {{TruncateOp{0x1000}, TruncateOp{0x3000}},
-       {WriteOp{0, 0, 0x1010, 8, 9}, ReadOp{0, 0, 0x2000, 4}},
-       {SysWriteOp{0x2040, 2, 4}, MprotectOp{0, 0x1000, 0x1000, PROT_READ}}},
-      &m);
+  const RaceCase rc = three_threads(&m);
   std::vector<std::vector<int>> all;
   std::vector<size_t> pos(rc.threads.size());
   std::vector<int> cur;
@@ -321,6 +326,133 @@ TEST(Swarm, EachCaseDrawsItsOwnSubsetOfKinds) {
     EXPECT_GT(kept[k], 120) << k;
     EXPECT_LT(kept[k], 280) << k;
   }
+}
+
+}  // namespace
+}  // namespace daxprop
+
+namespace daxprop {
+namespace {
+
+// Does some world of w explain these outcomes (the section's, thread by thread, then the reads)?
+bool world_explains(const RaceWorlds& w, const std::vector<Observation>& seen) {
+  for (const auto& row : w.worlds) {
+    bool all = true;
+    for (size_t at = 0; all && at < w.ops.size(); at++) {
+      all = !judge(w.ops[at], w.alts[at][static_cast<size_t>(row[at])], seen[at], nullptr);
+    }
+    if (all) return true;
+  }
+  return false;
+}
+std::vector<Observation> flat(const Seen& s) {
+  std::vector<Observation> v;
+  for (const auto& t : s.threads) v.insert(v.end(), t.begin(), t.end());
+  v.insert(v.end(), s.reads.begin(), s.reads.end());
+  return v;
+}
+
+// The worlds a racing reproducer checks: every order's outcomes are one of them; what the
+// simulated late store leaves (no order gives it) is none of them.
+TEST_F(Linearizability, TheReproducersWorldsHoldEveryOrderAndNotALateStore) {
+  Model m(b_->traits());
+  RaceCase rc = three_threads(&m);
+  rc.reps = 1;
+  const RaceWorlds w = race_worlds(b_->traits(), rc);
+  ASSERT_TRUE(w.why.empty()) << w.why;
+  std::vector<std::vector<int>> all;
+  std::vector<size_t> pos(rc.threads.size());
+  std::vector<int> cur;
+  orders(rc, pos, cur, all);
+  // The program-order interleavings, and more: a store or read may come before its own
+  // thread's earlier ops while another thread changes the layout.
+  EXPECT_GT(w.orders, all.size());
+  EXPECT_LE(w.worlds.size(), w.orders);
+  for (const auto& order : all) EXPECT_TRUE(world_explains(w, flat(run_in_order(m, rc, order))));
+
+  RaceCase two = make_case(b_->traits(),
+                           {SysWriteOp{0, 0x2000, 1}, MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+                           {{TruncateOp{0x1000}}, {WriteOp{0, 0, 0x1008, 8, 9}}}, &m);
+  two.reps = 1;
+  const RaceWorlds w2 = race_worlds(b_->traits(), two);
+  ASSERT_TRUE(w2.why.empty()) << w2.why;
+  Seen bad = run_in_order(m, two, {1, 0});
+  ASSERT_TRUE(world_explains(w2, flat(bad)));
+  Model late = m;
+  late.step(TruncateOp{0x1000});
+  late.step(SysWriteOp{0x1008, 8, 9});
+  for (size_t i = 0; i < two.final_reads.size(); i++) bad.reads[i] = as_observed(late.step(two.final_reads[i]));
+  EXPECT_FALSE(world_explains(w2, flat(bad)));
+}
+
+Trace race_trace(const RaceCase& rc) {
+  Trace t;
+  t.header.backing = "memfd";
+  t.header.property = "race.linearizable";
+  for (const auto& op : rc.prefix) t.lines.push_back(TraceLine{op, std::nullopt});
+  t.race.reps = rc.reps;
+  for (const auto& th : rc.threads) {
+    t.race.threads.emplace_back();
+    for (const auto& op : th) t.race.threads.back().push_back(TraceLine{op, std::nullopt});
+  }
+  return t;
+}
+
+// The racing reproducer: on this kernel a store racing a truncate is explained in every
+// repetition; with the simulated late store (REPRO_SELFTEST_LATE_WRITE) every repetition whose
+// store went through before the truncate is not, and the program says how many.
+TEST_F(Linearizability, TheRacingReproducerCountsTheRepetitionsNoOrderExplains) {
+  Model m(b_->traits());
+  const MapOp map{0, 0x8000, 0, PROT_READ | PROT_WRITE, MAP_SHARED};
+  RaceCase racing = make_case(b_->traits(), {SysWriteOp{0, 0x8000, 1}, map},
+                              {{WriteOp{0, 0, 0x6018, 4, 9}}, {TruncateOp{0}}}, &m);
+  racing.reps = 40;
+  const CSetup setup = memfd_c_setup(0x10000);
+  auto src = emit_race_c(race_trace(racing), b_->traits(), setup);
+  ASSERT_TRUE(std::holds_alternative<std::string>(src)) << std::get<RaceCError>(src).why;
+  Cmd r = build_and_run_c(std::get<std::string>(src));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("OK: reproduced 0/40"), std::string::npos) << r.out;
+
+  // The store always goes through first (its own thread truncates after it): 40 of 40.
+  RaceCase late = make_case(b_->traits(), {SysWriteOp{0, 0x8000, 1}, map},
+                            {{WriteOp{0, 0, 0x6018, 4, 9}, TruncateOp{0}}, {ReadOp{0, 0, 0x10, 4}}}, &m);
+  late.reps = 40;
+  src = emit_race_c(race_trace(late), b_->traits(), setup);
+  ASSERT_TRUE(std::holds_alternative<std::string>(src)) << std::get<RaceCError>(src).why;
+  r = build_and_run_c(std::get<std::string>(src), "", "REPRO_REPS=25 REPRO_SELFTEST_LATE_WRITE=1 ");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("REPRO: reproduced 25/25"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("REPRO: repetition 1: no order of the ops of the parallel section (write, truncate | read)"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<- the closest order's first disagreement"), std::string::npos) << r.out;
+  r = build_and_run_c(std::get<std::string>(src), "", "REPRO_REPS=x ");
+  EXPECT_EQ(r.status, 125) << r.out;
+  EXPECT_NE(r.out.find("REPRO_REPS: not a number"), std::string::npos) << r.out;
+}
+
+// Generated sections on memfd, each as a racing reproducer run on this kernel: no repetition
+// goes unexplained (the worlds hold whatever order the threads took).
+TEST_F(Linearizability, GeneratedSectionsReproduceNothingOnAKernelThatBehaves) {
+  const std::vector<Op> prefix = {SysWriteOp{0, 0x6000, 3},
+                                  MapOp{0, 0x6000, 0, PROT_READ | PROT_WRITE, MAP_SHARED},
+                                  MapOp{1, 0x4000, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE}};
+  Model m(b_->traits());
+  for (const auto& op : prefix) m.step(op);
+  int run = 0;
+  for (uint64_t seed = 0; run < 6 && seed < 40; seed++) {
+    RaceCase rc;
+    rc.prefix = prefix;
+    rc.threads = gen_race_threads(m, {2, 2})(rc::Random(seed), 100).value();
+    rc.reps = 30;
+    if (rc.threads.empty() || !race_fit(b_->traits(), rc).empty()) continue;
+    auto src = emit_race_c(race_trace(rc), b_->traits(), memfd_c_setup(0x10000));
+    if (!std::holds_alternative<std::string>(src)) continue;  // too many orders to carry
+    run++;
+    Cmd r = build_and_run_c(std::get<std::string>(src), "-luring");
+    EXPECT_EQ(r.status, 0) << "seed " << seed << ": " << section_name(rc.threads) << "\n" << r.out;
+  }
+  EXPECT_EQ(run, 6);
 }
 
 }  // namespace

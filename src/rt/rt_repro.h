@@ -23,6 +23,21 @@ extern "C" {
 #define RT_SETUP_FAILED 125
 #define SETUP_FAILED RT_SETUP_FAILED
 
+/* A racing trace (its ops: the case's, each thread's, the final reads, in that order). Each
+ * repetition, on a fresh object, runs the case's ops (each checked against expected[]), then
+ * the threads, released together, then the final reads; what the section's ops and the reads
+ * showed must be one of the worlds: what a correct kernel shows for some order of those ops. */
+struct rt_race {
+  int n_prefix, n_threads;
+  const int *thread_len;
+  int n_reads;
+  int reps;                       /* repetitions (REPRO_REPS overrides) */
+  const struct rt_expect *alts;   /* the expectations the worlds point to */
+  int n_worlds;
+  const int *worlds;              /* n_worlds rows: one index into alts per section op and read */
+  const char *section;            /* the section in words */
+};
+
 struct rt_trace {
   int n;
   const struct rt_op *ops;
@@ -33,6 +48,7 @@ struct rt_trace {
   /* Makes the object (an rt_setup_* call): sets c->fd (and c->obj_base); 0, or RT_SETUP_FAILED
    * saying why. */
   int (*setup)(struct rt_ctx *c, int argc, char **argv);
+  const struct rt_race *race; /* NULL: a sequential trace */
 };
 
 int rt_repro_main(const struct rt_trace *t, int argc, char **argv);

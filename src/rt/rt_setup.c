@@ -59,7 +59,10 @@ int rt_setup_devdax(struct rt_ctx *c, const char *dev, uint64_t zero_len) {
 }
 
 /* A PCI device bound to vfio-pci (its whole IOMMU group), opened through VFIO; the object is
- * region `index` (a BAR), its first zero_len bytes zeroed. */
+ * region `index` (a BAR), its first zero_len bytes zeroed. A group opens once per process: a
+ * later call (a racing trace's next repetition) gets the same device again. */
+static int rt_vfio_dev = -1;
+static uint64_t rt_vfio_base;
 int rt_setup_vfio(struct rt_ctx *c, const char *bdf, unsigned index, uint64_t zero_len) {
   char path[320], link[256], *g;
   ssize_t n;
@@ -74,6 +77,15 @@ int rt_setup_vfio(struct rt_ctx *c, const char *bdf, unsigned index, uint64_t ze
   if (!bdf) {
     fprintf(stderr, "usage: repro PCI-ADDRESS (a device bound to vfio-pci)\n");
     return RT_SETUP_FAILED;
+  }
+  if (rt_vfio_dev >= 0) {
+    c->fd = dup(rt_vfio_dev);
+    c->obj_base = rt_vfio_base;
+    if (c->fd < 0) {
+      perror("dup");
+      return RT_SETUP_FAILED;
+    }
+    return rt_zero(c->fd, c->obj_base, zero_len, "the BAR");
   }
   snprintf(path, sizeof path, "/sys/bus/pci/devices/%s/iommu_group", bdf);
   n = readlink(path, link, sizeof link - 1);
@@ -110,5 +122,7 @@ int rt_setup_vfio(struct rt_ctx *c, const char *bdf, unsigned index, uint64_t ze
     return RT_SETUP_FAILED;
   }
   c->obj_base = ri.offset;
+  rt_vfio_dev = dup(c->fd);
+  rt_vfio_base = ri.offset;
   return rt_zero(c->fd, c->obj_base, zero_len, "the BAR");
 }
