@@ -119,6 +119,12 @@ rc::Gen<Op> gen_map(const Model& m, const OpMix& mix) {
       }
     }
     if (*rc::gen::inRange(0, 8) == 0) o.flags |= MAP_POPULATE;
+    // Odd arguments now and then move the address hint off the slot's 1 GiB alignment: device-dax
+    // refuses a VMA that does not start on its unit (EINVAL), hugetlbfs rounds the hint up to
+    // its page, and elsewhere the huge entries a fault may use follow the address's alignment.
+    if (odd && *rc::gen::inRange(0, 4) == 0) {
+      o.misalign = *rc::gen::elementOf(std::vector<uint64_t>{kPage, kMiB, 2 * kMiB + kPage, u > kPage ? u - kPage : 2 * kMiB});
+    }
     if (!t.anonymous && *rc::gen::inRange(0, 100) < mix.huge_maps) {
       // Room for huge entries: whole 2 MiB units at 2 MiB-aligned offsets, or (PUD backings,
       // rarely: a 1 GiB model is heavy) the object's first 1 GiB.

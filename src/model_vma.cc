@@ -43,6 +43,13 @@ Expect Model::map(const MapOp& o) {
   // arch/x86/kernel/sys_x86_64.c: offset must be page aligned before anything else.
   if (o.off % kPage) return err(EINVAL);
   if (o.len == 0) return err(EINVAL);  // mm/mmap.c do_mmap: if (!len) return -EINVAL
+  // do_mmap asks get_unmapped_area before it looks at the map type and flags: hugetlbfs rounds a
+  // hint up to its page, but a fixed address (MAP_FIXED_NOREPLACE is MAP_FIXED there) must be
+  // aligned already (hugetlb_get_unmapped_area: prepare_hugepage_range, -EINVAL).
+  if (t.unit > kPage && t.unit_rule == BackingTraits::UnitRule::kHugetlb &&
+      (o.flags & MAP_FIXED_NOREPLACE) && round_up(o.misalign, kPage) % t.unit) {
+    return err(EINVAL);
+  }
   uint32_t type = o.flags & MAP_TYPE;
   bool anon = o.flags & MAP_ANONYMOUS;
   if (type == MAP_SHARED_VALIDATE) {
