@@ -308,6 +308,18 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   add(mix.kvm / 5, !used_slots.empty(), rc::gen::exec([=]() -> Op {
         return KvmSlotOp{*rc::gen::elementOf(used_slots), 0, 0, 0, false};
       }));
+  // KVM's refusals: the dirty log of a slot that keeps none or does not exist (-ENOENT), the
+  // deletion of a slot that does not exist (-EINVAL).
+  std::vector<int> unlogged = free_slots;
+  for (int s : used_slots) {
+    if (!m.kvm_slots().at(s).log_dirty) unlogged.push_back(s);
+  }
+  add(mix.kvm / 10, !unlogged.empty(), rc::gen::exec([=]() -> Op {
+        return KvmDirtyOp{*rc::gen::elementOf(unlogged)};
+      }));
+  add(mix.kvm / 10, !free_slots.empty(), rc::gen::exec([=]() -> Op {
+        return KvmSlotOp{*rc::gen::elementOf(free_slots), 0, 0, 0, false};
+      }));
   add(mix.kvm * 2, !used_slots.empty(), rc::gen::exec([=]() -> Op {
         const int s = *rc::gen::elementOf(used_slots);
         // Around the slot's start, its 2 MiB units and its end (past it: an MMIO exit).

@@ -15,7 +15,9 @@ using namespace model_detail;
 
 Expect Model::kvm_slot(const KvmSlotOp& o) {
   if (o.len == 0) {
-    kvm_slots_.erase(o.slot);  // KVM_SET_USER_MEMORY_REGION with memory_size 0 deletes it
+    // KVM_SET_USER_MEMORY_REGION with memory_size 0 deletes the slot; a slot that does not
+    // exist is -EINVAL (__kvm_set_memory_region: !old).
+    if (!kvm_slots_.erase(o.slot)) return err(EINVAL);
     return ok();
   }
   // virt/kvm/kvm_main.c __kvm_set_memory_region: size and host address page aligned, else
@@ -30,7 +32,10 @@ Expect Model::kvm_dirty(const KvmDirtyOp& o) {
   // KVM_GET_DIRTY_LOG (virt/kvm/kvm_main.c kvm_get_dirty_log_protect): every page the guest
   // wrote since the last call is set; the log starts over. KVM may report more (a page it
   // wrote itself, a whole huge page), never one outside the slot.
-  KvmSlotModel& s = kvm_slots_.at(o.slot);
+  // A slot that does not exist or keeps no log: -ENOENT (!memslot || !memslot->dirty_bitmap).
+  auto it = kvm_slots_.find(o.slot);
+  if (it == kvm_slots_.end() || !it->second.log_dirty) return err(ENOENT);
+  KvmSlotModel& s = it->second;
   Expect e;
   e.must_dirty.assign(s.dirty.begin(), s.dirty.end());
   e.slot_pages = s.len / kPage;

@@ -197,6 +197,27 @@ TEST(KvmModel, TheDirtyLogMustReportEveryPageTheGuestWrote) {
   EXPECT_TRUE(m.step(d).must_dirty.empty());  // the log starts over
 }
 
+// KVM's refusals are predicted, not filtered out: a dirty log of a slot without one, or of no
+// slot (-ENOENT), and the deletion of a slot that does not exist (-EINVAL).
+TEST(KvmModel, ADirtyLogOrADeletionOfNoSuchSlotIsRefused) {
+  Model m(memfd());
+  m.step(shared_rw(0, 2 * kMiB));
+  EXPECT_TRUE(m.valid(KvmDirtyOp{2}));
+  EXPECT_EQ(m.step(KvmDirtyOp{2}).out, Outcome::error(ENOENT));
+  EXPECT_EQ(m.step(KvmSlotOp{3, 0, 0, 0, false}).out, Outcome::error(EINVAL));
+  ASSERT_EQ(m.step(KvmSlotOp{1, 0, 0, 2 * kMiB, false, false}).out, Outcome::ok());
+  const KvmDirtyOp unlogged{1};
+  const Expect e = m.step(unlogged);
+  EXPECT_EQ(e.out, Outcome::error(ENOENT));
+  Observation got;  // a kernel that hands out a log nobody asked for
+  EXPECT_TRUE(judge(unlogged, e, got));
+  got.out = Outcome::error(ENOENT);
+  EXPECT_FALSE(judge(unlogged, e, got));
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, 0, false}).out, Outcome::ok());
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, 0, false}).out, Outcome::error(EINVAL));  // gone now
+  EXPECT_FALSE(m.valid(KvmDirtyOp{4}));
+}
+
 TEST(KvmTrace, KvmLinesRoundTrip) {
   for (std::string line : {"kvm_slot s2 m1+0x1000 len=0x2000 ro=1 log=0", "kvm_unslot s3",
                            "kvm_dirty s1",

@@ -218,6 +218,15 @@ TEST(Model, HugetlbRules) {
   // MADV_DONTNEED aligns the end down: a short length does nothing, successfully.
   EXPECT_EQ(m.step(MadviseOp{2, 0, kPage, MADV_DONTNEED}).out, Outcome::ok());
   EXPECT_EQ(m.step(MadviseOp{2, kPage, u, MADV_DONTNEED}).out, Outcome::error(EINVAL));
+  // A hint off the huge page is rounded up; a fixed address off it is refused, before the
+  // flags are looked at (get_unmapped_area comes first in do_mmap).
+  MapOp hint{3, u, 0, PROT_READ, MAP_SHARED, kMiB};
+  EXPECT_EQ(m.step(hint).out, Outcome::ok());
+  EXPECT_EQ(m.mapping(0, 3)->va, u);
+  MapOp fixed{4, u, 0, PROT_READ, MAP_SHARED_VALIDATE | MAP_FIXED_NOREPLACE, kMiB};
+  EXPECT_EQ(m.step(fixed).out, Outcome::error(EINVAL));
+  fixed.misalign = u;
+  EXPECT_EQ(m.step(fixed).out, Outcome::error(EOPNOTSUPP));  // aligned: the flag check refuses it
 }
 
 TEST(Model, HugetlbPrivateCopyIsAWholeHugePageAndPunchDropsIt) {
