@@ -138,6 +138,21 @@ rc::Gen<Op> gen_map(const Model& m, const OpMix& mix) {
       }
       o.flags &= ~uint32_t{MAP_FIXED_NOREPLACE | 0x1000000};
     }
+    // A device or a BAR (fixed_size) ends far past the part cases aim at (capacity), and past
+    // what a case starts as zeros: odd arguments reach for its end only where nothing but a
+    // refusal can come back. A BAR's mapping must lie inside it (vfio_pci_core_mmap: EINVAL);
+    // a device-dax mapping past the device is made, and every fault in it is SIGBUS
+    // (dax_pgoff_to_phys).
+    if (t.fixed_size && odd && *rc::gen::inRange(0, 4) == 0) {
+      const uint64_t end = round_up(eof, u);
+      if (t.map_within_size && end >= u && *rc::gen::arbitrary<bool>()) {
+        o.off = end - u;
+        o.len = std::max(o.len, 2 * u);
+      } else {
+        o.off = end + *rc::gen::elementOf(std::vector<uint64_t>{0, u});
+      }
+      o.flags &= ~uint32_t{MAP_POPULATE};
+    }
     return o;
   });
 }
@@ -379,8 +394,16 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         return *gen_probe(*mp->mapping(p, h), p, h);
       }));
   const uint64_t cap = t.capacity;
+  // A file offset: near the object's start, end or the aimed part; on a device or a BAR, odd
+  // arguments now and then at or past its end (refused: vfio_pci_bar_rw's EINVAL).
+  auto file_off = [=]() {
+    if (t.fixed_size && *rc::gen::inRange(0, 100) < odd) {
+      return eof + *rc::gen::elementOf(std::vector<uint64_t>{0, 1, kPage});
+    }
+    return *near({0, eof, kPage, u}, cap, 1);
+  };
   add(mix.syswrite, file, rc::gen::exec([=]() -> Op {
-        uint64_t off = *near({0, eof, kPage, u}, cap, 1);
+        uint64_t off = file_off();
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysWriteOp{off, len, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
@@ -388,7 +411,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   // then: the refusal is the contract.
   auto refused = [](int w, bool ok) { return ok ? w : std::min(w, 1); };
   add(refused(mix.sysread, t.sys_read), file, rc::gen::exec([=]() -> Op {
-        uint64_t off = *near({0, eof, kPage, u}, cap, 1);
+        uint64_t off = file_off();
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysReadOp{off, len};
       }));

@@ -136,6 +136,12 @@ bool Model::valid(const Op& op) const {
           const MappingModel* mm = mapping(0, o.h);
           if (!mm || o.advice != MADV_HWPOISON) return mm != nullptr;
           if (!traits_->poison_ok || !mm->shared) return false;
+          // A unit reaching past the device: nothing to poison there (GUP fails the fault;
+          // not modelled).
+          if (traits_->fixed_size && mm->obj >= 0 &&
+              round_down(mm->off + o.off, traits_->unit) + traits_->unit > objects_[mm->obj].size) {
+            return false;
+          }
           // fs-dax: only a page whose block was written is a pmem page. A hole (or an
           // unwritten extent, as fallocate leaves it) is mapped with the shared zero page or
           // huge zero page (fs/dax.c dax_load_hole/dax_pmd_load_hole), and poisoning that is

@@ -428,3 +428,50 @@ TEST(MountTeardown, ABusyUnmountNamesWhatHoldsIt) {
 
 }  // namespace
 }  // namespace daxprop
+
+namespace daxprop {
+namespace {
+
+// A device or a BAR ends far past the part a case starts as zeros (capacity + max_map). Odd
+// arguments reach its end, where only a refusal can come back (a BAR's mapping or read(2) past
+// its end: EINVAL; a fault past the device: SIGBUS), and no op that goes through ever shows a
+// byte from the part a case does not zero.
+TEST(DevdaxModel, TheObjectsEndIsReachedOnlyWhereARefusalComesBack) {
+  for (BackingTraits t : {devdax_traits(), vfio_traits()}) {
+    t.initial_size = kGiB;
+    const uint64_t zeroed = t.capacity + t.max_map;
+    OpMix mix;
+    mix.map = 4, mix.read = 4, mix.write = 2, mix.sysread = 2, mix.syswrite = 2, mix.unmap = 1;
+    mix.odd_args = 60;
+    int at_end = 0, refused = 0;
+    for (uint64_t seed = 0; seed < 300; seed++) {
+      Model m(t);
+      for (int i = 0; i < 12; i++) {
+        const Op op = gen_op(m, mix)(rc::Random(seed * 100 + i), 20).value();
+        if (!m.valid(op)) continue;
+        const MapOp* map = std::get_if<MapOp>(&op);
+        const auto* sr = std::get_if<SysReadOp>(&op);
+        const auto* sw = std::get_if<SysWriteOp>(&op);
+        const auto* rd = std::get_if<ReadOp>(&op);
+        const MappingModel* mm = rd ? m.mapping(rd->proc, rd->h) : nullptr;
+        const uint64_t from = map ? map->off : sr ? sr->off : sw ? sw->off : mm ? mm->off + rd->off : 0;
+        const Expect e = m.step(op);
+        const bool far = from >= zeroed;
+        at_end += far && (map || sr || sw);
+        if (far && e.out.kind != Outcome::Kind::kOk) refused++;
+        if (e.out.kind != Outcome::Kind::kOk) continue;
+        if (sr) {
+          EXPECT_LE(sr->off + e.out.n.value_or(0), zeroed) << t.id << " " << format_op(op);
+        }
+        if (rd) {
+          EXPECT_LE(from + rd->len, zeroed) << t.id << " " << format_op(op);
+        }
+      }
+    }
+    EXPECT_GT(at_end, 20) << t.id;
+    EXPECT_GT(refused, 20) << t.id;
+  }
+}
+
+}  // namespace
+}  // namespace daxprop
