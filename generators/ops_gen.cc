@@ -335,6 +335,22 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   add(mix.kvm / 10, !free_slots.empty(), rc::gen::exec([=]() -> Op {
         return KvmSlotOp{*rc::gen::elementOf(free_slots), 0, 0, 0, false};
       }));
+  // A slot made again while it exists: the same host range, size and read-only flag change
+  // nothing (0); another range, size or read-only flag is -EINVAL (a slot's host range never
+  // moves). Its dirty-log flag stays (a flags-only change is not modelled).
+  add(mix.kvm / 10, have && !used_slots.empty(), rc::gen::exec([=]() -> Op {
+        const int s = *rc::gen::elementOf(used_slots);
+        const KvmSlotModel& k = mp->kvm_slots().at(s);
+        KvmSlotOp o{s, k.h, k.off, k.len, k.readonly, k.log_dirty};
+        switch (*rc::gen::inRange(0, 5)) {
+          case 0: break;
+          case 1: o.len += kPage; break;
+          case 2: o.off += kPage; o.len = std::max(o.len, 2 * kPage) - kPage; break;
+          case 3: o.readonly = !o.readonly; break;
+          default: o.h = *pick(); break;
+        }
+        return o;
+      }));
   add(mix.kvm * 2, !used_slots.empty(), rc::gen::exec([=]() -> Op {
         const int s = *rc::gen::elementOf(used_slots);
         // Around the slot's start, its 2 MiB units and its end (past it: an MMIO exit).

@@ -108,7 +108,11 @@ bool Model::valid(const Op& op) const {
           // Slots are made over live mappings (a deletion needs none); a slot is never
           // re-pointed while it exists (KVM refuses to move a slot's host range: -EINVAL).
           if (o.len == 0) return o.slot >= 1 && o.slot <= 3;
-          return !kvm_slots_.count(o.slot) && mapping(0, o.h) != nullptr;
+          // Made again while it exists: not a change of its dirty-log flag alone (KVM's
+          // flags-only change, not modelled).
+          auto it = kvm_slots_.find(o.slot);
+          if (it != kvm_slots_.end() && it->second.log_dirty != o.log_dirty) return false;
+          return mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
           // The guest runs in 32-bit protected mode: a GPA from 4 GiB on wraps to 0 (its own
           // memory), so accesses end below 4 GiB (slot s sits at GPA s GiB).

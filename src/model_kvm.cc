@@ -24,6 +24,16 @@ Expect Model::kvm_slot(const KvmSlotOp& o) {
   // -EINVAL; the host range is not looked at until the guest faults on it.
   if (o.len % kPage || o.off % kPage) return err(EINVAL);
   const MappingModel& m = procs_[0].maps.at(o.h);
+  if (auto it = kvm_slots_.find(o.slot); it != kvm_slots_.end()) {
+    // An existing slot: the same host address, size and read-only flag is no change (0);
+    // anything else -EINVAL (a slot's host range never moves: __kvm_set_memory_region). The
+    // host address is the same only through the same mapping, not moved since, at the same
+    // offset.
+    const KvmSlotModel& s = it->second;
+    const bool same = o.h == s.h && o.off == s.off && m.moves == s.moves && o.len == s.len &&
+                      o.readonly == s.readonly;
+    return same ? ok() : err(EINVAL);
+  }
   kvm_slots_[o.slot] = KvmSlotModel{o.h, o.off, o.len, o.readonly, m.moves, o.log_dirty, {}};
   return ok();
 }

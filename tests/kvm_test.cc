@@ -218,6 +218,26 @@ TEST(KvmModel, ADirtyLogOrADeletionOfNoSuchSlotIsRefused) {
   EXPECT_FALSE(m.valid(KvmDirtyOp{4}));
 }
 
+// A slot made again while it exists: the same host range, size and flags change nothing; any
+// other is refused (KVM never moves a slot's host range).
+TEST(KvmModel, ASlotMadeAgainChangesNothingOrIsRefused) {
+  Model m(memfd());
+  m.step(shared_rw(0, 2 * kMiB));
+  m.step(shared_rw(1, 2 * kMiB));
+  const KvmSlotOp slot{1, 0, 0, 2 * kMiB, false, true};
+  ASSERT_EQ(m.step(slot).out, Outcome::ok());
+  m.step(KvmAccessOp{1, 0, 8, true, 3});
+  EXPECT_EQ(m.step(slot).out, Outcome::ok());
+  for (KvmSlotOp other : {KvmSlotOp{1, 1, 0, 2 * kMiB, false, true}, KvmSlotOp{1, 0, kPage, kMiB, false, true},
+                          KvmSlotOp{1, 0, 0, kMiB, false, true}, KvmSlotOp{1, 0, 0, 2 * kMiB, true, true}}) {
+    EXPECT_EQ(m.step(other).out, Outcome::error(EINVAL)) << format_op(other);
+  }
+  EXPECT_FALSE(m.valid(KvmSlotOp{1, 0, 0, 2 * kMiB, false, false}));  // a flags-only change
+  // Nothing changed: the guest's store is still in the log, the slot still over mapping 0.
+  EXPECT_EQ(m.step(KvmDirtyOp{1}).must_dirty, (std::vector<uint64_t>{0}));
+  EXPECT_EQ(m.kvm_slots().at(1).h, 0);
+}
+
 TEST(KvmTrace, KvmLinesRoundTrip) {
   for (std::string line : {"kvm_slot s2 m1+0x1000 len=0x2000 ro=1 log=0", "kvm_unslot s3",
                            "kvm_dirty s1",
