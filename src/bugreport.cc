@@ -261,15 +261,10 @@ std::vector<std::string> config_options(const std::string& config) {
   return out;
 }
 
-// A reproducer's "op N (...): expected A, got B" in the suite's signature form
-// ("mprotect: expected EINVAL, got ok", "read: bytes differ"); "" if it is not one.
-std::string repro_signature(const std::string& message, const Trace& t) {
-  if (!starts_with(message, "op ")) return "";
-  const size_t n = strtoul(message.c_str() + 3, nullptr, 10);
-  const size_t colon = message.find("): ");
-  if (n < 1 || n > t.lines.size() || colon == std::string::npos) return "";
-  const std::string head = op_signature(t.lines[n - 1].op) + ": ";
-  const std::string rest = message.substr(colon + 3);
+// How a reproducer says op `op` differed ("expected A, got B", "byte +0x..") in the suite's
+// signature form ("mprotect: expected EINVAL, got ok", "read: bytes differ").
+std::string disagreement_signature(const Op& op, const std::string& rest) {
+  const std::string head = op_signature(op) + ": ";
   if (rest.find("byte +0x") != std::string::npos || starts_with(rest, "the bytes read at")) {
     return head + "bytes differ";
   }
@@ -286,6 +281,39 @@ std::string repro_signature(const std::string& message, const Trace& t) {
     return head + "expected " + outcome(rest.substr(9, got - 9)) + ", got " + outcome(rest.substr(got + 6));
   }
   return head + rest;
+}
+
+// A reproducer's "op N (...): expected A, got B" in the suite's signature form; "" if it is not
+// one.
+std::string repro_signature(const std::string& message, const Trace& t) {
+  if (!starts_with(message, "op ")) return "";
+  const size_t n = strtoul(message.c_str() + 3, nullptr, 10);
+  const size_t colon = message.find("): ");
+  if (n < 1 || n > t.lines.size() || colon == std::string::npos) return "";
+  return disagreement_signature(t.lines[n - 1].op, message.substr(colon + 3));
+}
+
+// A racing reproducer's first unexplained repetition names, op by op, the first disagreement
+// of the order closest to it ("REPRO:   final read read m0+0x0 len=0x1000: expected ..., got
+// ok   <- the closest order's first disagreement"): that line without its marks, and the
+// suite's racing signature of it ("race: read: expected SIGBUS BUS_ADRERR, got ok").
+std::pair<std::string, std::string> race_disagreement(const std::string& output) {
+  static const std::string kMark = "   <- the closest order's first disagreement";
+  for (const auto& l : split(output, '\n')) {
+    const size_t mark = l.find(kMark);
+    if (!starts_with(l, "REPRO:   ") || mark == std::string::npos) continue;
+    const std::string what = l.substr(9, mark - 9);
+    std::string body = what;
+    for (const std::string p : {"final read ", "section "}) {
+      if (starts_with(body, p)) body = body.substr(p.size());
+    }
+    const size_t colon = body.find(": ");
+    if (colon == std::string::npos) return {};
+    auto op = parse_op(body.substr(0, colon));
+    if (!std::holds_alternative<Op>(op)) return {};
+    return {what, "race: " + disagreement_signature(std::get<Op>(op), body.substr(colon + 2))};
+  }
+  return {};
 }
 
 // A shell command's standard output, if it ran and exited 0.
@@ -392,6 +420,12 @@ std::variant<Finding, std::string> load_finding(const std::string& dir, const st
   if (f.log_excerpt.empty()) f.log_excerpt = f.kmsg;
   if (f.known_id.empty()) f.known_id = trim(slurp(dir + "/known-id"));  // runners/repro of a finding
   if (f.signature.empty()) f.signature = kmsg_title(f.log_excerpt);
+  if (f.signature.empty() && f.trace.race.reps > 0) {
+    // A racing reproducer: what it said of its first unexplained repetition, closest order first.
+    const auto [what, sig] = race_disagreement(slurp(dir + "/output.log") + slurp(dir + "/run1.log"));
+    f.signature = sig;
+    if (!what.empty()) f.message = what + " (" + f.message + ")";
+  }
   if (f.signature.empty()) f.signature = repro_signature(f.message, f.trace);
   if (f.signature.empty() && starts_with(f.message, "hang in op ")) {
     // The reproducer's watchdog names the op that hung, as the suite's signature does.

@@ -153,6 +153,30 @@ check "repro dir: a hang's signature names the op" after '^SYMPTOM' 1 '^  hang i
 check "repro dir: the watchdog's stacks" after '^KERNEL STACKS' 3 '^  90/91 repro state D wchan ext4_break_layouts$' "$rep/hang.txt"
 check "repro dir: the stacks block ends where it ends" bash -c "! sed -n '/^KERNEL STACKS/,/^MINIMAL/p' '$rep/hang.txt' | grep -q 'run 2'"
 
+# A runners/repro directory of a racing trace: the closest order's first disagreement gives the
+# suite's racing signature, so the finding is matched to its known issue.
+race=$tmp/race-out
+mkdir -p "$race"
+{ header regress hugetlb_2m
+  echo 'map m0 len=0x600000 off=0x1000000 prot=rw flags=shared'
+  echo 'parallel reps=100'
+  echo 't0 write m0+0x16018 len=0x4 pat=0xbfdd'
+  echo 't1 truncate size=0x0'
+} > "$race/trace.txt"
+echo 'reproduced 3/3: repetition 2: no order of the ops of the parallel section (write | truncate) explains what it observed' > "$race/verdict.txt"
+printf 'run 1: exit 1
+REPRO: repetition 2: no order of the ops of the parallel section (write | truncate) explains what it observed (2 outcomes a correct kernel may show, checked)
+REPRO:   section write m0+0x16018 len=0x4 pat=0xbfdd: as expected
+REPRO:   section truncate size=0x0: as expected
+REPRO:   final read read m0+0x16000 len=0x1000: expected signal 7 si_code 2 at page +0x16000 (lsb 0), got ok   <- the closest order'"'"'s first disagreement
+REPRO: reproduced 28/100: 28 of 100 repetitions showed what no order explains
+' > "$race/output.log"
+cp "$run/vm.json" "$run/kernel.config" "$race/"
+"$bin" bugreport "$race" > "$race/report.txt" 2>&1
+check "racing repro dir: the suite's racing signature" after '^SYMPTOM' 1 '^  race: read: expected SIGBUS BUS_ADRERR, got ok$' "$race/report.txt"
+check "racing repro dir: the subject names it" grep -q '^Subject: \[BUG\] mm: race: read: expected SIGBUS BUS_ADRERR, got ok$' "$race/report.txt"
+check "racing repro dir: what happened names the read" after '^HAPPENED' 1 'final read read m0+0x16000 len=0x1000: expected signal 7' "$race/report.txt"
+
 # Known: the shipped entry names the finding, its contract and where the fix stands.
 "$bin" bugreport "$kmsg" > "$tmp/known.txt" 2>&1
 check "known: its id" grep -q 'known to daxprop as devdax-1g-mremap-bad-pud' "$tmp/known.txt"
