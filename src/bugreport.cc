@@ -35,11 +35,6 @@ bool exists(const std::string& p) {
   return stat(p.c_str(), &st) == 0;
 }
 
-std::string slurp(const std::string& p) {
-  auto t = read_file(p);
-  return t ? *t : "";
-}
-
 YAML::Node load_json(const std::string& p) {
   const std::string text = slurp(p);
   if (text.empty()) return {};

@@ -19,6 +19,7 @@
 #include "src/inflight.h"
 #include "src/kmsg.h"
 #include "src/race.h"
+#include "src/rt/rt_repro.h"
 #include "src/signature.h"
 #include "src/stacks.h"
 
@@ -239,33 +240,20 @@ namespace daxprop {
 namespace {
 
 // Inject::kLateWrite, after a section's threads ended: a store through a shared mapping of the
-// file that completed in a section with a truncate reaches the file again, as if it landed after
-// the truncate (pwrite(2) at its file offset).
+// file that completed in a section with a truncate reaches the file again (rt_late_writes).
 void late_writes(const RaceCase& rc, const std::vector<std::vector<Outcome>>& outs, int fd,
                  uint64_t obj_base) {
-  bool truncates = false;
-  for (const auto& t : rc.threads) {
-    for (const auto& op : t) truncates |= std::holds_alternative<TruncateOp>(op);
-  }
-  if (!truncates || fd < 0) return;
+  std::vector<rt_op> ops;
+  std::vector<int> went_through;
+  for (const auto& op : rc.prefix) ops.push_back(lower(op));
   for (size_t k = 0; k < rc.threads.size(); k++) {
     for (size_t i = 0; i < rc.threads[k].size(); i++) {
-      const auto* w = std::get_if<WriteOp>(&rc.threads[k][i]);
-      if (!w || outs[k][i].kind != Outcome::Kind::kOk) continue;
-      const MapOp* map = nullptr;
-      bool moved = false;
-      for (const auto& op : rc.prefix) {
-        if (const auto* m = std::get_if<MapOp>(&op); m && m->h == w->h) map = m;
-        if (const auto* r = std::get_if<MremapOp>(&op); r && r->h == w->h) moved = true;
-      }
-      if (!map || moved || (map->flags & MAP_ANONYMOUS) || (map->flags & MAP_TYPE) == MAP_PRIVATE) continue;
-      std::vector<uint8_t> bytes(w->len);
-      rt_pattern_fill(w->pat, 0, bytes.data(), w->len);
-      if (pwrite(fd, bytes.data(), w->len, static_cast<off_t>(obj_base + map->off + w->off)) < 0) {
-        // the simulated bug found nothing to write to
-      }
+      ops.push_back(lower(rc.threads[k][i]));
+      went_through.push_back(outs[k][i].kind == Outcome::Kind::kOk);
     }
   }
+  rt_late_writes(ops.data(), static_cast<int>(rc.prefix.size()), static_cast<int>(went_through.size()),
+                 went_through.data(), fd, obj_base);
 }
 
 // The parallel section: each thread's ops on its own thread, all released at once (a spin on a

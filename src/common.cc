@@ -257,6 +257,11 @@ Result<std::string> read_file(const std::string& path) {
   return out;
 }
 
+std::string slurp(const std::string& path) {
+  auto t = read_file(path);
+  return t ? *t : "";
+}
+
 bool write_file(const std::string& path, std::string_view content) {
   UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   return fd && write_all(fd.get(), content.data(), content.size());

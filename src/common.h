@@ -83,6 +83,8 @@ bool write_all(int fd, const void* buf, size_t n);
 // Reads exactly n bytes; false on EOF or error.
 bool read_all(int fd, void* buf, size_t n);
 Result<std::string> read_file(const std::string& path);
+// The file's bytes, or "" if it cannot be read (a log or report that may be missing).
+std::string slurp(const std::string& path);
 bool write_file(const std::string& path, std::string_view content);
 std::string kernel_release();
 // KERNEL_VERSION(a, b, c) of a release string ("6.12.117-amd64" -> 0x060c75); 0 if unparsable.

@@ -160,10 +160,6 @@ std::string expect_init(size_t k, const Expect& e) {
   return f.str();
 }
 
-}  // namespace
-
-namespace {
-
 // The program: its comment, the runtime, the ops (`ops`: the trace's, a racing trace's section
 // and final reads after them), the expectations of the first expected.size() ops, and `race`
 // (the rt_race's initializer and the arrays it points to; empty for a sequential trace).

@@ -167,6 +167,7 @@ struct FaultBound {
   uint32_t min = 0, max = UINT32_MAX;
   uint64_t off = 0, len = 0;  // the part of the probed range these units cover (mapping offsets)
   std::string why;
+  bool operator==(const FaultBound&) const = default;
 };
 
 struct Expect {
@@ -191,6 +192,7 @@ struct Expect {
   // pages (nothing past it can be reported).
   std::vector<uint64_t> must_dirty;
   uint64_t slot_pages = 0;
+  bool operator==(const Expect&) const = default;
 };
 
 

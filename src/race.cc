@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 
 #include <set>
-#include <tuple>
 
 #include "src/oracle.h"
 #include "src/signature.h"
@@ -265,18 +264,6 @@ struct Search {
   }
 };
 
-bool same_expect(const Expect& a, const Expect& b) {
-  auto bound = [](const FaultBound& x) { return std::tie(x.first, x.n, x.min, x.max, x.off, x.len, x.why); };
-  if (a.faults.size() != b.faults.size()) return false;
-  for (size_t i = 0; i < a.faults.size(); i++) {
-    if (bound(a.faults[i]) != bound(b.faults[i])) return false;
-  }
-  return a.out == b.out && a.data == b.data && a.known == b.known && a.units == b.units &&
-         a.any_fault_off == b.any_fault_off && a.kvm_min_2m == b.kvm_min_2m &&
-         a.kvm_min_1g == b.kvm_min_1g && a.kvm_stop == b.kvm_stop && a.must_dirty == b.must_dirty &&
-         a.slot_pages == b.slot_pages;
-}
-
 // Every order of a section's ops that linearize may accept, and some it may not: each thread's
 // ops in program order, except that an access may come before its own thread's earlier ops
 // when another thread changes the layout (linearize's stale access, without its conditions);
@@ -299,7 +286,7 @@ struct WorldSearch {
   int intern(size_t at, Expect e) {
     auto& a = w.alts[at];
     for (size_t i = 0; i < a.size(); i++) {
-      if (same_expect(a[i], e)) return static_cast<int>(i);
+      if (a[i] == e) return static_cast<int>(i);
     }
     a.push_back(std::move(e));
     return static_cast<int>(a.size() - 1);

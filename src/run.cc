@@ -112,7 +112,7 @@ void verify_repro(PropertyRun& pr, const Backing& b, const std::string& run_dir,
     const int st = system(("REPRO_TIMEOUT=" + std::to_string(limit) + " timeout -s KILL " +
                            std::to_string(2 * limit * pr.min_failure->race.reps + 30) + " " + q +
                            "/repro > '" + log + "' 2>&1").c_str());
-    const std::string out = [&] { auto r = read_file(log); return r ? *r : std::string(); }();
+    const std::string out = slurp(log);
     const size_t at = out.find("reproduced ");
     const std::string count = at == std::string::npos ? "" : out.substr(at + 11, out.find_first_of(": \n", at + 11) - at - 11);
     pr.repro_status = !WIFEXITED(st)                               ? "did not finish (see run1.log)"

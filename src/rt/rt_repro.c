@@ -156,28 +156,25 @@ static void *rt_racer_main(void *p) {
   return NULL;
 }
 
-/* REPRO_SELFTEST_LATE_WRITE, a simulated kernel bug: a store through a shared mapping of the
- * file that completed in a section with a truncate reaches the file again after the threads
- * ended, as if it landed after the truncate. */
-static void rt_late_writes(const struct rt_trace *t, struct rt_ctx *c, const struct rt_outcome *o) {
-  const struct rt_race *r = t->race;
-  const int n_sec = t->n - r->n_prefix - r->n_reads;
+void rt_late_writes(const struct rt_op *ops, int n_prefix, int n_section, const int *went_through,
+                    int fd, uint64_t obj_base) {
+  const struct rt_op *section = ops + n_prefix;
   int i, k, truncates = 0;
-  for (i = 0; i < n_sec; i++) truncates |= t->ops[r->n_prefix + i].kind == RT_TRUNCATE;
-  for (i = 0; truncates && c->fd >= 0 && i < n_sec; i++) {
-    const struct rt_op *w = &t->ops[r->n_prefix + i], *map = NULL;
+  for (i = 0; i < n_section; i++) truncates |= section[i].kind == RT_TRUNCATE;
+  for (i = 0; truncates && fd >= 0 && i < n_section; i++) {
+    const struct rt_op *w = &section[i], *map = NULL;
     uint8_t *bytes;
-    if (w->kind != RT_WRITE || o[i].kind != RT_OK) continue;
-    for (k = 0; k < r->n_prefix; k++) {
-      if (t->ops[k].h != w->h) continue;
-      if (t->ops[k].kind == RT_MAP) map = &t->ops[k];
-      if (t->ops[k].kind == RT_MREMAP) map = NULL;
+    if (w->kind != RT_WRITE || !went_through[i]) continue;
+    for (k = 0; k < n_prefix; k++) {
+      if (ops[k].h != w->h) continue;
+      if (ops[k].kind == RT_MAP) map = &ops[k];
+      if (ops[k].kind == RT_MREMAP) map = NULL;
     }
-    if (!map || (map->flags & MAP_ANONYMOUS) || (map->flags & MAP_TYPE) != MAP_SHARED) continue;
+    if (!map || (map->flags & MAP_ANONYMOUS) || (map->flags & MAP_TYPE) == MAP_PRIVATE) continue;
     bytes = malloc(w->len ? w->len : 1);
     if (!bytes) continue;
     rt_pattern_fill(w->pat, 0, bytes, w->len);
-    if (pwrite(c->fd, bytes, w->len, (off_t)(c->obj_base + map->off + w->off)) < 0) { /* nothing to write to */ }
+    if (pwrite(fd, bytes, w->len, (off_t)(obj_base + map->off + w->off)) < 0) { /* nothing to write to */ }
     free(bytes);
   }
 }
@@ -237,7 +234,8 @@ static int rt_race_child(const struct rt_trace *t, int argc, char **argv) {
   struct rt_outcome *o = calloc((size_t)n + 1, sizeof *o);
   struct rt_racer *racers = calloc((size_t)r->n_threads, sizeof *racers);
   pthread_t *tids = calloc((size_t)r->n_threads, sizeof *tids);
-  if (!o || !racers || !tids) { perror("calloc"); return RT_SETUP_FAILED; }
+  int *went_through = calloc((size_t)n + 1, sizeof *went_through);
+  if (!o || !racers || !tids || !went_through) { perror("calloc"); return RT_SETUP_FAILED; }
   if (e && *e) {
     char *end;
     long v = strtol(e, &end, 10);
@@ -283,7 +281,10 @@ static int rt_race_child(const struct rt_trace *t, int argc, char **argv) {
       if (o[k].setup_error) return rt_setup_error(t, r->n_prefix + k, &o[k]);
     }
     rt_kmsg_check(section);
-    if (late) rt_late_writes(t, &ctx, o);
+    if (late) {
+      for (k = 0; k < n_sec; k++) went_through[k] = o[k].kind == RT_OK;
+      rt_late_writes(t->ops, r->n_prefix, n_sec, went_through, ctx.fd, ctx.obj_base);
+    }
     for (k = n_sec; k < n; k++) {
       rt_prog->op = r->n_prefix + k;
       rt_kmsg_mark(r->n_prefix + k, t->names[r->n_prefix + k]);

@@ -53,6 +53,14 @@ struct rt_trace {
 
 int rt_repro_main(const struct rt_trace *t, int argc, char **argv);
 
+/* A simulated kernel bug (daxprop --inject late-write, a reproducer's REPRO_SELFTEST_LATE_WRITE):
+ * after a parallel section with a truncate, every store of it through a shared mapping of the
+ * file that went through (went_through[i]) reaches the file again at its offset, as if it landed
+ * after the truncate. ops: the case's n_prefix ops (where the mappings come from), then the
+ * section's n_section. */
+void rt_late_writes(const struct rt_op *ops, int n_prefix, int n_section, const int *went_through,
+                    int fd, uint64_t obj_base);
+
 /* Making the object (rt_setup.c): 0, or RT_SETUP_FAILED after saying why. */
 int rt_setup_memfd(struct rt_ctx *c, unsigned flags, uint64_t size);
 int rt_setup_tmpfile(struct rt_ctx *c, const char *dir, uint64_t size, int allocate);
