@@ -277,6 +277,22 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         if (*rc::gen::inRange(0, 100) < odd) flags = MS_SYNC | MS_ASYNC;
         return MsyncOp{h, off, len, flags};
       }));
+  // The page an unaligned EOF falls in, read through a mapping over it: the bytes past EOF
+  // there must be zeros, whatever the page held before a truncate made it the last.
+  std::vector<int> over_eof;
+  const uint64_t file_end = m.has_file() ? m.file().size : 0;
+  for (int h : hs) {
+    const MappingModel& mm = *m.mapping(0, h);
+    if (mm.obj == 0 && file_end % kPage && mm.off <= file_end && file_end - mm.off < mm.len()) {
+      over_eof.push_back(h);
+    }
+  }
+  add(std::max(mix.read / 2, 1), mix.read > 0 && !over_eof.empty(), rc::gen::exec([=]() -> Op {
+        const int h = *rc::gen::elementOf(over_eof);
+        const uint64_t at = file_end - mp->mapping(0, h)->off, page = round_down(at, kPage);
+        const uint64_t off = page + *rc::gen::inRange<uint64_t>(0, at - page + 1);
+        return ReadOp{0, h, off, *rc::gen::inRange<uint64_t>(1, page + kPage - off + 1)};
+      }));
   add(mix.write, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
@@ -286,6 +302,64 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
         return ReadOp{0, h, off, len};
+      }));
+  // Private copies made before a fork: a page the parent and a child still share (one copy),
+  // and one both have copied since (two). Writing the first and reading the second from the
+  // other side is where a copy left writable at the fork shows (at most 32 of each).
+  struct Copy {
+    int proc, h;
+    uint64_t p;
+  };
+  std::vector<Copy> cow_shared, cow_split;
+  for (int c : child_procs) {
+    for (const auto& [h, cm] : m.procs()[c].maps) {
+      const MappingModel* pm = m.mapping(0, h);
+      if (!pm || cm.shared || pm->len() != cm.len()) continue;
+      for (uint64_t q = 0; q < std::min<uint64_t>(cm.pages.size(), 4096); q++) {
+        const PagePtr& a = pm->pages[q].priv;
+        const PagePtr& b = cm.pages[q].priv;
+        if (!a || !b) continue;
+        if (a == b && cow_shared.size() < 32) cow_shared.push_back({c, h, q});
+        if (a != b && cow_split.size() < 32) cow_split.push_back({c, h, q});
+      }
+    }
+  }
+  // Before a fork, private copies for it to share: a store into a private mapping that has
+  // none yet (as often as forks are drawn).
+  std::vector<int> uncopied;
+  for (int h : hs) {
+    const MappingModel& mm = *m.mapping(0, h);
+    if (mm.shared || mm.pages.size() == 0 || !(mm.pages[0].prot & PROT_WRITE)) continue;
+    bool copied = false;
+    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !copied; q++) {
+      copied = mm.pages[q].priv != nullptr;
+    }
+    if (!copied) uncopied.push_back(h);
+  }
+  // And a fork twice as likely once there are copies to share.
+  bool copies = false;
+  for (int h : hs) {
+    const MappingModel& mm = *m.mapping(0, h);
+    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !copies && !mm.shared; q++) {
+      copies = mm.pages[q].priv != nullptr;
+    }
+  }
+  add(mix.fork, m.next_proc() < 3 && copies, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  add(mix.fork, m.next_proc() < 3 && !uncopied.empty(), rc::gen::exec([=]() -> Op {
+        const int h = *rc::gen::elementOf(uncopied);
+        auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
+        return WriteOp{0, h, std::min(off, mp->mapping(0, h)->len() - 1), len,
+                       *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(mix.child_access / 2, !cow_shared.empty(), rc::gen::exec([=]() -> Op {
+        const Copy c = *rc::gen::elementOf(cow_shared);
+        const uint64_t in = *rc::gen::inRange<uint64_t>(0, kPage);
+        return WriteOp{*rc::gen::arbitrary<bool>() ? c.proc : 0, c.h, c.p * kPage + in,
+                       *rc::gen::inRange<uint64_t>(1, kPage - in + 1), *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
+  add(mix.child_access / 2, !cow_split.empty(), rc::gen::exec([=]() -> Op {
+        const Copy c = *rc::gen::elementOf(cow_split);
+        return ReadOp{*rc::gen::arbitrary<bool>() ? c.proc : 0, c.h, c.p * kPage, kPage};
       }));
   add(mix.child_access, !child_procs.empty(), rc::gen::exec([=]() -> Op {
         int p = *rc::gen::elementOf(child_procs);
@@ -334,6 +408,19 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
       }));
   add(mix.kvm / 10, !free_slots.empty(), rc::gen::exec([=]() -> Op {
         return KvmSlotOp{*rc::gen::elementOf(free_slots), 0, 0, 0, false};
+      }));
+  // A new slot over the next slot's guest-physical range (slot s sits at s GiB): -EEXIST.
+  std::vector<int> below_used;
+  for (int s : free_slots) {
+    if (!used_slots.empty() && s < used_slots.back()) below_used.push_back(s);
+  }
+  add(mix.kvm / 10, have && !below_used.empty(), rc::gen::exec([=]() -> Op {
+        const int s = *rc::gen::elementOf(below_used);
+        int next = s + 1;
+        while (!mp->kvm_slots().count(next)) next++;
+        const uint64_t len = static_cast<uint64_t>(next - s) * kGiB +
+                             *rc::gen::inRange<uint64_t>(1, 513) * kPage;
+        return KvmSlotOp{s, *pick(), 0, len, *rc::gen::inRange(0, 5) == 0, *rc::gen::inRange(0, 3) == 0};
       }));
   // A slot made again while it exists: the same host range, size and read-only flag change
   // nothing (0); another range, size or read-only flag is -EINVAL (a slot's host range never
@@ -387,6 +474,22 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
           len = std::max<uint64_t>(round_up(len, kPage), kPage);
         }
         len = std::min<uint64_t>(len, 2 * kMiB + 2 * kPage);
+        // A fixed buffer over a private mapping's COW copies, 3 times in 4: only the copies,
+        // or running a page or two past them. fs-dax refuses a long-term pin of its own pages
+        // but not of the copies, ordinary memory that GUP-fast takes first (Model::pin).
+        const MappingModel& mm = *mp->mapping(0, h);
+        if (PinOp{0, 0, 0, via}.io_uring() && !mm.shared && *rc::gen::inRange(0, 4) != 0) {
+          const uint64_t pages = mm.pages.size(), from = *rc::gen::inRange<uint64_t>(0, pages);
+          for (uint64_t i = 0; i < std::min<uint64_t>(pages, 4096); i++) {
+            const uint64_t p = (from + i) % pages;
+            if (!mm.pages[p].priv) continue;
+            uint64_t run = 1;
+            while (p + run < pages && run < 8 && mm.pages[p + run].priv) run++;
+            off = p * kPage;
+            len = (run + *rc::gen::inRange<uint64_t>(0, 3)) * kPage;
+            break;
+          }
+        }
         return PinOp{h, off, len, via, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
   std::vector<int> shared_maps;
@@ -431,9 +534,33 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         uint64_t len = *rc::gen::inRange<uint64_t>(1, 2 * kPage + 2);
         return SysReadOp{off, len};
       }));
+  // Written pages of the file below EOF that a mapping shows (at most 64), each with the
+  // offset of its last nonzero byte (at least 1): a truncate to a byte before it leaves
+  // written bytes past EOF in the page.
+  std::vector<std::pair<uint64_t, uint64_t>> written_mapped;
+  if (file) {
+    for (const auto& [q, page] : m.file().pages) {
+      if (q * kPage >= eof || written_mapped.size() >= 64) break;
+      uint64_t last = kPage - 1;
+      while (last > 1 && page->bytes[last] == 0) last--;
+      for (int h : hs) {
+        const MappingModel& mm = *m.mapping(0, h);
+        if (mm.obj == 0 && mm.off <= q * kPage && q * kPage - mm.off < mm.len()) {
+          written_mapped.emplace_back(q, last);
+          break;
+        }
+      }
+    }
+  }
   // While a read is held, whole units only (Model::valid_while_held).
   add(refused(mix.truncate + (holding ? mix.hold : 0), t.truncate_ok), file, rc::gen::exec([=]() -> Op {
         uint64_t size = *aligned_or_odd(u, cap, std::max(odd, 30), {0, eof, u, kPage, cap});
+        // Down into a written page a mapping shows, now and then, at a byte inside it: the rest
+        // of that page is past EOF, and what the mapping shows there must be zeros.
+        if (!written_mapped.empty() && *rc::gen::inRange(0, 2) == 0) {
+          const auto [q, last] = *rc::gen::elementOf(written_mapped);
+          size = q * kPage + *rc::gen::inRange<uint64_t>(1, last + 1);
+        }
         return TruncateOp{holding ? round_down(size, u) : size};
       }));
   add(refused(mix.punch + (holding ? mix.hold : 0), t.punch_ok), file, rc::gen::exec([=]() -> Op {

@@ -115,6 +115,9 @@ CaseRun run_case(const Backing& backing, const std::vector<Op>& ops, const CaseO
   });
 }
 
+// How long a case killed on its timeout gets to die.
+constexpr std::chrono::seconds kKillWait{10};
+
 CaseRun run_case_with(const Backing& backing, const std::vector<Op>& ops, const CaseOptions& opts,
                       const std::function<void(int out, int journal)>& body) {
   using Clock = std::chrono::steady_clock;
@@ -186,8 +189,24 @@ CaseRun run_case_with(const Backing& backing, const std::vector<Op>& ops, const 
   }
   // A read the case left held keeps its exit waiting (io_uring waits for it): let it go.
   if (backing.traits().hold_skip.empty()) if_release_gates(pid);
+  // A case killed on its timeout may not die: a task looping in the kernel without checking
+  // for a fatal signal, or asleep uninterruptibly, keeps its pid. Waiting for it would hang the
+  // run until its watchdog and blame nothing; after kKillWait the case is a hang in its op, the
+  // process left where it is (the stacks say where that is).
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  bool unkillable = false;
+  for (const auto kill_deadline = Clock::now() + kKillWait;;) {
+    const pid_t r = waitpid(pid, &status, timed_out ? WNOHANG : 0);
+    if (r == pid || (r < 0 && errno != EINTR)) break;
+    if (r == 0 && Clock::now() >= kill_deadline) {
+      unkillable = true;
+      if (char* s = ks_report(pid)) {
+        run.stacks = s;
+        free(s);
+      }
+      break;
+    }
+    if (r == 0) usleep(20 * 1000);
   }
   // What the case left running in its process group (peers, a process still writing) is part
   // of the case: the kernel lines it causes belong to it, so let it end, within the case's
@@ -220,7 +239,11 @@ CaseRun run_case_with(const Backing& backing, const std::vector<Op>& ops, const 
                       ? std::string("hung in the truncate after the last op, with every pin, "
                                     "mapping and KVM guest of the case dropped")
                       : std::string("after the last op")) +
-                 ")";
+                 ")" +
+                 (unkillable ? "; the case process did not die on SIGKILL within " +
+                                   std::to_string(kKillWait.count()) +
+                                   " s: it is stuck in the kernel, left there"
+                             : "");
   } else if (run.obs.size() < ops.size() || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     run.end = CaseRun::End::kCrashed;
     std::string how = WIFSIGNALED(status) ? "killed by " + signal_name(WTERMSIG(status))

@@ -153,6 +153,9 @@ std::string expect_init(size_t k, const Expect& e) {
   f.raw("units", std::to_string(e.units));
   if (!e.faults.empty()) f.raw("bounds", "bounds" + n).add("n_bounds", static_cast<int>(e.faults.size()));
   f.add("kvm_min_2m", e.kvm_min_2m).add("kvm_min_1g", e.kvm_min_1g).add("kvm_stop", e.kvm_stop);
+  if (e.alt_errs[0]) {
+    f.raw("alt_err", "{" + std::to_string(e.alt_errs[0]) + ", " + std::to_string(e.alt_errs[1]) + "}");
+  }
   if (!e.must_dirty.empty()) {
     f.raw("must_dirty", "dirty" + n).add("n_must", static_cast<int>(e.must_dirty.size()));
   }

@@ -112,6 +112,10 @@ bool Model::valid(const Op& op) const {
           // flags-only change, not modelled).
           auto it = kvm_slots_.find(o.slot);
           if (it != kvm_slots_.end() && it->second.log_dirty != o.log_dirty) return false;
+          // A new slot longer than its GiB of guest-physical space only where it overlaps
+          // another (-EEXIST): one that is made would reach host addresses past its mapping,
+          // where other mappings may be moved to.
+          if (it == kvm_slots_.end() && o.len > kGiB && !overlaps_slot(o.slot, o.len)) return false;
           return mapping(0, o.h) != nullptr;
         } else if constexpr (std::is_same_v<T, KvmAccessOp>) {
           // The guest runs in 32-bit protected mode: a GPA from 4 GiB on wraps to 0 (its own
@@ -123,17 +127,6 @@ bool Model::valid(const Op& op) const {
                  (o.off + o.len <= kGiB || !kvm_slots_.count(o.slot + 1));
         } else if constexpr (std::is_same_v<T, KvmDirtyOp>) {
           return o.slot >= 1 && o.slot <= 3;
-        } else if constexpr (std::is_same_v<T, PinOp>) {
-          // io_uring over private fs-dax pages that are already COW copies: GUP-fast pins
-          // those and the slow path then refuses the VMA, so the errno depends on how many
-          // leading pages GUP-fast takes (a partial pin is -EFAULT, none -EOPNOTSUPP). Not
-          // generated; the rest of the contract is.
-          const MappingModel* mm = mapping(0, o.h);
-          if (!mm) return false;
-          const uint64_t p = o.off / kPage;
-          return !(o.io_uring() &&
-                   traits_->longterm_pin_errno() == EOPNOTSUPP && !mm->shared &&
-                   p < mm->pages.size() && mm->pages[p].priv);
         } else if constexpr (std::is_same_v<T, MadviseOp>) {
           // Poison only where it is allowed, and only into shared DAX pages (a private COW
           // page is ordinary RAM: memory_failure would take another path).

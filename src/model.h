@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <map>
 #include <set>
@@ -188,6 +189,10 @@ struct Expect {
   // kvm access predicted -EFAULT (the host page is gone or refused): an MMIO exit at the same
   // place also keeps stale data from the guest (seen instead of -EFAULT on a non-upstream KVM).
   bool kvm_stop = false;
+  // Errnos the op may fail with instead of `out` (0: none), each leaving the model's state as
+  // `out` does: GUP-fast is best effort, and where it takes pages the slow path would refuse,
+  // the result depends on how many it took (Model::pin, io_uring over private COW copies).
+  std::array<int, 2> alt_errs{};
   // kvm_dirty: pages the log must report (every page the guest wrote), and the slot's size in
   // pages (nothing past it can be reported).
   std::vector<uint64_t> must_dirty;
@@ -280,6 +285,13 @@ class Model {
   // Would a truncate/punch wait for the held read now? fs-dax only (fs/dax.c
   // dax_layout_busy_page: a mapped file with a page of it pinned).
   bool pin_blocks_layout_change() const;
+  // Would a new KVM slot `slot` of `len` bytes overlap another slot's guest-physical range?
+  bool overlaps_slot(int slot, uint64_t len) const;
+  // How many pages from `first` (before `end`) GUP-fast may pin for a long-term write pin:
+  // mapped, writable private COW copies (a DAX page stops it).
+  uint64_t leading_copies(const MappingModel& m, uint64_t first, uint64_t end) const;
+  // The bytes [off, off + len) of mapping h's private copies (proc 0) are no longer known.
+  void forget_private(int h, uint64_t off, uint64_t len);
   // Would a FOLL_FORCE write take a page of m without VM_WRITE (as a COW copy)?
   bool cow_forceable(const MappingModel& m) const;
   // The ops the model can follow while a read is held (valid() says no to the rest).

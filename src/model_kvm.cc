@@ -34,8 +34,20 @@ Expect Model::kvm_slot(const KvmSlotOp& o) {
                       o.readonly == s.readonly;
     return same ? ok() : err(EINVAL);
   }
+  // A new slot's guest-physical range may not overlap another slot's: -EEXIST
+  // (kvm_check_memslot_overlap). Slot s sits at s GiB, so only one longer than a GiB can.
+  if (overlaps_slot(o.slot, o.len)) return err(EEXIST);
   kvm_slots_[o.slot] = KvmSlotModel{o.h, o.off, o.len, o.readonly, m.moves, o.log_dirty, {}};
   return ok();
+}
+
+bool Model::overlaps_slot(int slot, uint64_t len) const {
+  const uint64_t from = static_cast<uint64_t>(slot) * kGiB, to = from + len;
+  for (const auto& [t, k] : kvm_slots_) {
+    const uint64_t at = static_cast<uint64_t>(t) * kGiB;
+    if (t != slot && at < to && from < at + k.len) return true;
+  }
+  return false;
 }
 
 Expect Model::kvm_dirty(const KvmDirtyOp& o) {

@@ -36,8 +36,19 @@ Expect Model::pin(const PinOp& o) {
     // that fails (SIGBUS) is -EFAULT.
     const MappingModel& m = procs_[0].maps.at(o.h);
     const bool first_mapped = first < m.pages.size() && m.pages[first].mapped;
-    if (const int refused = t.longterm_pin_errno()) {
-      return err(refused == EOPNOTSUPP && !first_mapped ? EFAULT : refused);
+    // fs-dax's refusal is the slow path's (check_vma_flags sees the VMA). GUP-fast comes first
+    // (gup_fast_pte_range, mm/gup.c:2964-2996): it stops at a DAX page (pte_devmap with
+    // FOLL_LONGTERM) but pins a private COW copy, ordinary anonymous memory, whose PTE is
+    // writable. What it took is kept (gup_fast_fallback, :3479-3486): every page, the pin
+    // holds; some, io_pin_pages' short count, -EFAULT; none, the slow path's -EOPNOTSUPP. How
+    // far it gets past a leading copy is not the model's to know (a fork write-protects the
+    // copies, a migration entry stops it), so each shorter outcome is allowed too.
+    const uint64_t copies = t.longterm_pin_errno() == EOPNOTSUPP ? leading_copies(m, first, end) : 0;
+    if (const int refused = t.longterm_pin_errno(); refused && copies < end - first) {
+      if (copies == 0) return err(refused == EOPNOTSUPP && !first_mapped ? EFAULT : refused);
+      Expect e = err(EFAULT);
+      e.alt_errs = {EOPNOTSUPP, 0};
+      return e;
     }
     // Page by page: FOLL_WRITE faults each writable (a private page is copied on write now)
     // until one has no VMA, no VM_WRITE or a failing fault.
@@ -65,6 +76,12 @@ Expect Model::pin(const PinOp& o) {
       access(0, o.h, o.off, o.len, Access::kStore, buf.data());
     }
     e.out.n = o.len;
+    if (copies) {
+      // Every page a private copy (above): the pin holds if GUP-fast took them all; if it
+      // stopped short, -EFAULT or -EOPNOTSUPP and no byte stored.
+      e.alt_errs = {EFAULT, EOPNOTSUPP};
+      if (o.via != PinOp::Via::kIoUringWrite) forget_private(o.h, o.off, o.len);
+    }
     return e;
   }
   if (o.odirect()) {
@@ -231,6 +248,26 @@ Expect Model::hold_read(const HoldReadOp& o) {
   }
   held_ = std::move(r);
   return ok();
+}
+
+uint64_t Model::leading_copies(const MappingModel& m, uint64_t first, uint64_t end) const {
+  uint64_t p = first;
+  while (p < end && p < m.pages.size() && m.pages[p].mapped && m.pages[p].priv &&
+         (m.pages[p].prot & PROT_WRITE)) {
+    p++;
+  }
+  return p - first;
+}
+
+void Model::forget_private(int h, uint64_t off, uint64_t len) {
+  MappingModel& m = procs_[0].maps.at(h);
+  for (uint64_t i = 0; i < len;) {
+    const uint64_t p = (off + i) / kPage, in = (off + i) % kPage, n = std::min(kPage - in, len - i);
+    auto copy = std::make_shared<PageData>(*m.pages[p].priv);
+    set_unknown(*copy, in, n, true);
+    m.pages[p].priv = std::move(copy);
+    i += n;
+  }
 }
 
 Expect Model::release() {

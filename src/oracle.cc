@@ -33,6 +33,8 @@ rt_expect rt_expect_of(const Expect& want, const std::vector<rt_fbound>& bounds,
   e.kvm_min_2m = want.kvm_min_2m;
   e.kvm_min_1g = want.kvm_min_1g;
   e.kvm_stop = want.kvm_stop;
+  e.alt_err[0] = want.alt_errs[0];
+  e.alt_err[1] = want.alt_errs[1];
   e.must_dirty = want.must_dirty.data();
   e.n_must = static_cast<int>(want.must_dirty.size());
   e.slot_pages = want.slot_pages;
@@ -84,7 +86,11 @@ std::optional<std::string> judge(const Op& op, const Expect& want, const Observa
   os << format_op(op) << ": ";
   switch (d.what) {
     case RT_D_OUTCOME: {
-      os << "expected " << format_outcome(w) << ", observed " << format_outcome(g);
+      os << "expected " << format_outcome(w);
+      for (int a : want.alt_errs) {
+        if (a) os << " or " << format_outcome(Outcome::error(a));
+      }
+      os << ", observed " << format_outcome(g);
       const std::string ws = outcome_signature(w), gs = outcome_signature(g);
       sig(ws != gs ? "expected " + ws + ", got " + gs
           : !d.same_fault ? "fault at another page"

@@ -424,9 +424,25 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       pr.ops += ops.size();
       for (const auto& op : ops) pr.op_mix[op_kind(op)]++;
       for (const auto& o : run.obs) pr.outcome_mix[outcome_class(o.out)]++;
+      // io_uring pins over a private mapping's COW copies on fs-dax, where the model allows
+      // more than one outcome (Model::pin), are counted apart: the model, stepped again, tells
+      // them.
+      std::vector<bool> over_copies(ops.size());
+      if (!spec.race && traits.longterm_pin_errno() == EOPNOTSUPP &&
+          std::any_of(ops.begin(), ops.end(), [](const Op& op) {
+            const auto* p = std::get_if<PinOp>(&op);
+            return p && p->io_uring();
+          })) {
+        Model again(m0);
+        for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
+          over_copies[i] = again.step(ops[i]).alt_errs[0] != 0;
+        }
+      }
       for (size_t i = 0; i < ops.size() && i < run.obs.size(); i++) {
         std::string what;
-        if (auto* p = std::get_if<PinOp>(&ops[i])) what = "pin " + pin_via_name(p->via);
+        if (auto* p = std::get_if<PinOp>(&ops[i])) {
+          what = "pin " + pin_via_name(p->via) + (over_copies[i] ? " (COW copies)" : "");
+        }
         // MAP_PRIVATE of a file, where the backing's contract is to refuse it (device-dax, VFIO).
         if (auto* m = std::get_if<MapOp>(&ops[i]); m && !(m->flags & MAP_ANONYMOUS) &&
                                                    (m->flags & MAP_TYPE) == MAP_PRIVATE) {

@@ -238,6 +238,30 @@ TEST(KvmModel, ASlotMadeAgainChangesNothingOrIsRefused) {
   EXPECT_EQ(m.kvm_slots().at(1).h, 0);
 }
 
+// A new slot over another slot's guest-physical range is refused (-EEXIST); one longer than
+// its GiB that overlaps nothing is not drawn (it would reach past its mapping).
+TEST(KvmModel, ASlotOverAnotherSlotsGpasIsRefused) {
+  Model m(memfd());
+  m.step(shared_rw(0, 2 * kMiB));
+  ASSERT_EQ(m.step(KvmSlotOp{2, 0, 0, 2 * kMiB, false, true}).out, Outcome::ok());
+  const KvmSlotOp over{1, 0, 0, kGiB + kPage, false, false};
+  ASSERT_TRUE(m.valid(over));
+  const Expect e = m.step(over);
+  EXPECT_EQ(e.out, Outcome::error(EEXIST));
+  Observation made;  // a kernel that lets two slots share guest-physical pages
+  EXPECT_TRUE(judge(over, e, made));
+  EXPECT_EQ(m.kvm_slots().count(1), 0u);
+  // Up to its GiB, slot 1 fits below slot 2; past slot 3's start it overlaps that one.
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, kGiB, false, false}).out, Outcome::ok());
+  EXPECT_FALSE(m.valid(KvmSlotOp{3, 0, 0, kGiB + kPage, false, false}));
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, 0, false}).out, Outcome::ok());
+  m.step(KvmSlotOp{3, 0, 0, kPage, false, false});
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, 2 * kGiB + kPage, false, false}).out, Outcome::error(EEXIST));
+  EXPECT_EQ(m.step(KvmSlotOp{2, 0, 0, 0, false}).out, Outcome::ok());
+  EXPECT_EQ(m.step(KvmSlotOp{1, 0, 0, 2 * kGiB + kPage, false, false}).out, Outcome::error(EEXIST));
+  EXPECT_FALSE(m.valid(KvmSlotOp{1, 0, 0, kGiB + kPage, false, false}));
+}
+
 TEST(KvmTrace, KvmLinesRoundTrip) {
   for (std::string line : {"kvm_slot s2 m1+0x1000 len=0x2000 ro=1 log=0", "kvm_unslot s3",
                            "kvm_dirty s1",
@@ -277,13 +301,15 @@ TEST(KvmRepro, TheCReproducerRunsTheGuest) {
                       KvmAccessOp{1, 100, 300, true, 7}, SysReadOp{0, 512},
                       WriteOp{0, 0, 4096, 64, 2}, KvmAccessOp{1, 4096, 64, false, 0},
                       KvmSlotOp{2, 0, 0, 8 * kPage, false, true},
-                      KvmAccessOp{2, 3 * kPage + 5, 2 * kPage, true, 3}, KvmDirtyOp{2}};
+                      KvmAccessOp{2, 3 * kPage + 5, 2 * kPage, true, 3}, KvmDirtyOp{2},
+                      KvmSlotOp{1, 0, 0, 0, false}, KvmSlotOp{1, 0, 0, kGiB + kPage, false}};
   for (auto& op : ops) tr.lines.push_back(TraceLine{op, std::nullopt});
   const CSetup setup = memfd_c_setup(0x10000);
   auto run = [&](const std::vector<Expect>& exp) {
     return build_and_run_c(emit_c(tr, t, setup, exp));
   };
   auto exp = expectations(t, ops);
+  ASSERT_EQ(exp[10].out, Outcome::error(EEXIST));
   Cmd ok = run(exp);
   EXPECT_EQ(ok.status, 0) << ok.out;
   ASSERT_EQ(exp[8].must_dirty, (std::vector<uint64_t>{3, 4, 5}));
@@ -297,6 +323,11 @@ TEST(KvmRepro, TheCReproducerRunsTheGuest) {
   Cmd undirty = run(altered);
   EXPECT_EQ(undirty.status, 1) << undirty.out;
   EXPECT_NE(undirty.out.find("does not report it"), std::string::npos) << undirty.out;
+  altered = exp;
+  altered[10].out = Outcome::ok();  // the overlapping slot, expected made
+  Cmd overlap = run(altered);
+  EXPECT_EQ(overlap.status, 1) << overlap.out;
+  EXPECT_NE(overlap.out.find("REPRO: op 11"), std::string::npos) << overlap.out;
 }
 
 }  // namespace

@@ -206,6 +206,63 @@ TEST(PinModel, IoUringFixedWriteReportsTheMappingsBytes) {
   EXPECT_EQ(f.step(PinOp{0, 0, kPage, PinOp::Via::kIoUringWrite, 0}).out, Outcome::error(EOPNOTSUPP));
 }
 
+// io_uring's long-term pin over a private fs-dax mapping whose leading pages are COW copies
+// (ordinary anonymous memory): GUP-fast pins the copies and stops at the first DAX page, then
+// the slow path refuses the VMA. A short pin is -EFAULT; nothing taken, -EOPNOTSUPP; every
+// page a copy, the pin may hold. Anything else is a FAIL.
+TEST(PinModel, IoUringOverPrivateCopiesOnFsdax) {
+  Model m(fsdax());
+  m.step(map(0, 4 * kPage, kRW, MAP_PRIVATE));
+  m.step(WriteOp{0, 0, 0, 2 * kPage, 4});  // pages 0 and 1: private copies
+  const PinOp part{0, 0, 3 * kPage, PinOp::Via::kIoUring, 7};
+  Expect e = m.step(part);
+  EXPECT_EQ(e.out, Outcome::error(EFAULT));
+  EXPECT_FALSE(judge(part, e, error(EFAULT)));
+  EXPECT_FALSE(judge(part, e, error(EOPNOTSUPP)));  // GUP-fast took none
+  EXPECT_TRUE(judge(part, e, ok_n(3 * kPage)));     // page 2 is fs-dax: never long-term pinned
+  auto why = judge(part, e, error(EIO));
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("or err EOPNOTSUPP"), std::string::npos) << *why;
+  // The refusal stored nothing: the copies keep the bytes written.
+  std::vector<uint8_t> want(2 * kPage);
+  pattern_fill(4, 0, want);
+  EXPECT_EQ(m.step(ReadOp{0, 0, 0, 2 * kPage}).data, want);
+
+  // Every page a copy: the pin may hold, or GUP-fast may stop short. The fixed read's bytes
+  // then may or may not be there: not judged, the rest is.
+  const PinOp all{0, 0, 2 * kPage, PinOp::Via::kIoUring, 7};
+  e = m.step(all);
+  EXPECT_EQ(e.out.n, 2 * kPage);
+  EXPECT_FALSE(judge(all, e, ok_n(2 * kPage)));
+  EXPECT_FALSE(judge(all, e, error(EFAULT)));
+  EXPECT_FALSE(judge(all, e, error(EOPNOTSUPP)));
+  EXPECT_TRUE(judge(all, e, error(EIO)));
+  Expect r = m.step(ReadOp{0, 0, 0, 3 * kPage});
+  ASSERT_EQ(r.known.size(), 3 * kPage);
+  EXPECT_FALSE(r.known[0]);
+  EXPECT_FALSE(r.known[2 * kPage - 1]);
+  EXPECT_TRUE(r.known[2 * kPage]);
+  // The fixed write stores nothing: its bytes stay known.
+  const PinOp wr{0, 0, kPage, PinOp::Via::kIoUringWrite, 0};
+  m.step(WriteOp{0, 0, 0, kPage, 9});
+  e = m.step(wr);
+  std::vector<uint8_t> nine(kPage);
+  pattern_fill(9, 0, nine);
+  EXPECT_EQ(e.data, nine);
+  EXPECT_EQ(m.step(ReadOp{0, 0, 0, kPage}).data, nine);
+
+  // A copy without PROT_WRITE: GUP-fast stops at it, the slow path refuses: -EOPNOTSUPP only.
+  m.step(MprotectOp{0, 0, kPage, PROT_READ});
+  e = m.step(part);
+  EXPECT_EQ(e.out, Outcome::error(EOPNOTSUPP));
+  EXPECT_TRUE(judge(part, e, error(EFAULT)));
+  // A DAX page first: -EOPNOTSUPP only.
+  const PinOp dax{0, 2 * kPage, kPage, PinOp::Via::kIoUring, 7};
+  e = m.step(dax);
+  EXPECT_EQ(e.out, Outcome::error(EOPNOTSUPP));
+  EXPECT_TRUE(judge(dax, e, error(EFAULT)));
+}
+
 TEST(PinModel, PfnmapIsNotReachableThroughGup) {
   Model m(pfnmap());
   m.step(map(0, 4 * kPage, kRW));
@@ -367,6 +424,21 @@ TEST(PinRepro, TheCReproducerRunsPinsAndFailsOnAWrongContract) {
   Cmd bad = run(lost);
   EXPECT_EQ(bad.status, 1) << bad.out;
   EXPECT_NE(bad.out.find("REPRO: op 12"), std::string::npos) << bad.out;
+  // Another errno allowed in its place (as for io_uring over private COW copies on fs-dax):
+  // op 6 fails EFAULT here; expected EOPNOTSUPP alone it is a REPRO, with EFAULT allowed too
+  // it is not.
+  auto alt = exp;
+  alt[5].out = Outcome::error(EOPNOTSUPP);
+  Cmd one = run(alt);
+  EXPECT_EQ(one.status, 1) << one.out;
+  EXPECT_NE(one.out.find("REPRO: op 6"), std::string::npos) << one.out;
+  alt[5].alt_errs = {EIO, EFAULT};
+  Cmd either = run(alt);
+  EXPECT_EQ(either.status, 0) << either.out;
+  alt[5].alt_errs = {EIO, 0};
+  Cmd other_errno = run(alt);
+  EXPECT_EQ(other_errno.status, 1) << other_errno.out;
+  EXPECT_NE(other_errno.out.find("or errno 5"), std::string::npos) << other_errno.out;
 }
 
 }  // namespace

@@ -191,6 +191,9 @@ struct rt_expect {
   int n_bounds;
   uint64_t kvm_min_2m, kvm_min_1g; /* kvm access: huge stage-2 mappings due */
   int kvm_stop;          /* kvm access: -EFAULT due; an MMIO exit at that byte keeps stale data out too */
+  int alt_err[2];        /* other errnos the op may fail with instead (0: none), leaving the same
+                          * state: io_uring's long-term pin of private COW copies on fs-dax, where
+                          * GUP-fast takes what it can and the slow path refuses the VMA */
   const uint64_t *must_dirty; /* kvm_dirty: pages the log must report */
   int n_must;
   uint64_t slot_pages;   /* kvm_dirty: nothing past the slot's pages may be reported */

@@ -60,6 +60,9 @@ int rt_check(const struct rt_op *op, const struct rt_expect *e, const struct rt_
         o->mmio == op->off + (e->has_n ? e->n : 0)) {
       return RT_SAME;
     }
+    if (o->kind == RT_ERR && o->err && (o->err == e->alt_err[0] || o->err == e->alt_err[1])) {
+      return RT_SAME;
+    }
     return rt_diff_at(d, RT_D_OUTCOME, 0, 0);
   }
   if (e->has_n && (!o->has_n || o->n != e->n)) return rt_diff_at(d, RT_D_COUNT, 0, 0);
@@ -134,9 +137,14 @@ void rt_diff_text(const struct rt_expect *e, const struct rt_outcome *o, const s
         snprintf(buf, cap, "expected %s, got %s", e->has_mmio ? "an MMIO exit" : "no MMIO exit",
                  o->has_mmio ? "an MMIO exit" : "none");
       } else {
-        snprintf(buf, cap, "expected %s, got %s",
+        char alt[96] = "";
+        for (j = 0; j < 2 && e->alt_err[j]; j++) {
+          const size_t used = strlen(alt);
+          snprintf(alt + used, sizeof alt - used, " or errno %d (%s)", e->alt_err[j], strerror(e->alt_err[j]));
+        }
+        snprintf(buf, cap, "expected %s%s, got %s",
                  rt_describe(e->kind, e->err, e->sig, e->code, e->fault_off, e->lsb, a, sizeof a),
-                 rt_describe(o->kind, o->err, o->sig, o->code, o->fault_off, o->lsb, b, sizeof b));
+                 alt, rt_describe(o->kind, o->err, o->sig, o->code, o->fault_off, o->lsb, b, sizeof b));
       }
       return;
     case RT_D_COUNT:
