@@ -324,27 +324,29 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
       }
     }
   }
+  // Private mappings with COW copies (in their first 4096 pages).
+  std::vector<int> with_copies;
+  for (int h : hs) {
+    const MappingModel& mm = *m.mapping(0, h);
+    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !mm.shared; q++) {
+      if (mm.pages[q].priv) {
+        with_copies.push_back(h);
+        break;
+      }
+    }
+  }
   // Before a fork, private copies for it to share: a store into a private mapping that has
   // none yet (as often as forks are drawn).
   std::vector<int> uncopied;
   for (int h : hs) {
     const MappingModel& mm = *m.mapping(0, h);
-    if (mm.shared || mm.pages.size() == 0 || !(mm.pages[0].prot & PROT_WRITE)) continue;
-    bool copied = false;
-    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !copied; q++) {
-      copied = mm.pages[q].priv != nullptr;
+    if (!mm.shared && mm.pages.size() > 0 && (mm.pages[0].prot & PROT_WRITE) &&
+        std::find(with_copies.begin(), with_copies.end(), h) == with_copies.end()) {
+      uncopied.push_back(h);
     }
-    if (!copied) uncopied.push_back(h);
   }
   // And a fork twice as likely once there are copies to share.
-  bool copies = false;
-  for (int h : hs) {
-    const MappingModel& mm = *m.mapping(0, h);
-    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !copies && !mm.shared; q++) {
-      copies = mm.pages[q].priv != nullptr;
-    }
-  }
-  add(mix.fork, m.next_proc() < 3 && copies, rc::gen::just<Op>(ForkOp{m.next_proc()}));
+  add(mix.fork, m.next_proc() < 3 && !with_copies.empty(), rc::gen::just<Op>(ForkOp{m.next_proc()}));
   add(mix.fork, m.next_proc() < 3 && !uncopied.empty(), rc::gen::exec([=]() -> Op {
         const int h = *rc::gen::elementOf(uncopied);
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
@@ -414,7 +416,7 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
   for (int s : free_slots) {
     if (!used_slots.empty() && s < used_slots.back()) below_used.push_back(s);
   }
-  add(mix.kvm / 10, have && !below_used.empty(), rc::gen::exec([=]() -> Op {
+  add(mix.kvm / 5, have && !below_used.empty(), rc::gen::exec([=]() -> Op {
         const int s = *rc::gen::elementOf(below_used);
         int next = s + 1;
         while (!mp->kvm_slots().count(next)) next++;
@@ -451,6 +453,22 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
         if (*rc::gen::arbitrary<bool>()) off = off / kPage * kPage;
         return KvmAccessOp{s, off, n, *rc::gen::arbitrary<bool>(), *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
+  // A fixed buffer over a private mapping's COW copies: only the copies, or running a page or
+  // two past them. fs-dax refuses a long-term pin of its own pages but not of the copies,
+  // ordinary memory that GUP-fast takes first (Model::pin).
+  add(std::max(mix.pin / 2, 1), mix.pin > 0 && !with_copies.empty(), rc::gen::exec([=]() -> Op {
+        const int h = *rc::gen::elementOf(with_copies);
+        const MappingModel& mm = *mp->mapping(0, h);
+        const uint64_t pages = std::min<uint64_t>(mm.pages.size(), 4096);
+        const uint64_t from = *rc::gen::inRange<uint64_t>(0, pages);
+        uint64_t p = from;
+        while (!mm.pages[p].priv) p = (p + 1) % pages;  // with_copies: there is one
+        uint64_t run = 1;
+        while (p + run < pages && run < 8 && mm.pages[p + run].priv) run++;
+        return PinOp{h, p * kPage, (run + *rc::gen::inRange<uint64_t>(0, 3)) * kPage,
+                     *rc::gen::elementOf(std::vector<PinOp::Via>{PinOp::Via::kIoUring, PinOp::Via::kIoUringWrite}),
+                     *rc::gen::inRange<uint32_t>(1, 0xffff)};
+      }));
   add(mix.pin, have, rc::gen::exec([=]() -> Op {
         int h = *pick();
         auto [off, len] = *access_in(*mp, *mp->mapping(0, h));
@@ -474,22 +492,6 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
           len = std::max<uint64_t>(round_up(len, kPage), kPage);
         }
         len = std::min<uint64_t>(len, 2 * kMiB + 2 * kPage);
-        // A fixed buffer over a private mapping's COW copies, 3 times in 4: only the copies,
-        // or running a page or two past them. fs-dax refuses a long-term pin of its own pages
-        // but not of the copies, ordinary memory that GUP-fast takes first (Model::pin).
-        const MappingModel& mm = *mp->mapping(0, h);
-        if (PinOp{0, 0, 0, via}.io_uring() && !mm.shared && *rc::gen::inRange(0, 4) != 0) {
-          const uint64_t pages = mm.pages.size(), from = *rc::gen::inRange<uint64_t>(0, pages);
-          for (uint64_t i = 0; i < std::min<uint64_t>(pages, 4096); i++) {
-            const uint64_t p = (from + i) % pages;
-            if (!mm.pages[p].priv) continue;
-            uint64_t run = 1;
-            while (p + run < pages && run < 8 && mm.pages[p + run].priv) run++;
-            off = p * kPage;
-            len = (run + *rc::gen::inRange<uint64_t>(0, 3)) * kPage;
-            break;
-          }
-        }
         return PinOp{h, off, len, via, *rc::gen::inRange<uint32_t>(1, 0xffff)};
       }));
   std::vector<int> shared_maps;
