@@ -324,24 +324,20 @@ rc::Gen<Op> gen_op_sized(const Model& m, const OpMix& in_mix) {
       }
     }
   }
-  // Private mappings with COW copies (in their first 4096 pages).
-  std::vector<int> with_copies;
+  // Private mappings with COW copies (in their first 4096 pages), and the writable ones
+  // without: before a fork, a store into one of those makes copies for it to share (as often
+  // as forks are drawn).
+  std::vector<int> with_copies, uncopied;
   for (int h : hs) {
     const MappingModel& mm = *m.mapping(0, h);
-    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !mm.shared; q++) {
-      if (mm.pages[q].priv) {
-        with_copies.push_back(h);
-        break;
-      }
+    if (mm.shared || mm.pages.size() == 0) continue;
+    bool copied = false;
+    for (uint64_t q = 0; q < std::min<uint64_t>(mm.pages.size(), 4096) && !copied; q++) {
+      copied = mm.pages[q].priv != nullptr;
     }
-  }
-  // Before a fork, private copies for it to share: a store into a private mapping that has
-  // none yet (as often as forks are drawn).
-  std::vector<int> uncopied;
-  for (int h : hs) {
-    const MappingModel& mm = *m.mapping(0, h);
-    if (!mm.shared && mm.pages.size() > 0 && (mm.pages[0].prot & PROT_WRITE) &&
-        std::find(with_copies.begin(), with_copies.end(), h) == with_copies.end()) {
+    if (copied) {
+      with_copies.push_back(h);
+    } else if (mm.pages[0].prot & PROT_WRITE) {
       uncopied.push_back(h);
     }
   }

@@ -478,10 +478,7 @@ Reach reach(const std::string& property, int cases) {
   Reach r;
   if (!spec) return r;
   // fs-dax as the VM has it (this machine may have none: its DAX traits are set here).
-  std::unique_ptr<Backing> b;
-  for (auto& x : make_backings()) {
-    if (x->id() == "fsdax_ext4") b = std::move(x);
-  }
+  const auto b = backing("fsdax_ext4");
   EXPECT_TRUE(b);
   if (!b) return r;
   BackingTraits t = b->traits();
