@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "src/kmsg.h"
 #include "src/oracle.h"
 #include "src/signature.h"
 
@@ -361,6 +362,32 @@ std::string section_name(const std::vector<std::vector<Op>>& threads) {
     kinds.push_back(join(ks, ", "));
   }
   return "a parallel section (" + join(kinds, " | ") + ")";
+}
+
+namespace {
+// The repetition (1-based) whose parallel section the op index `at` (kmsg_op) falls in; 0 for
+// the prefix, the final reads, the teardown or no marker.
+int section_rep(const RaceCase& rc, int at) {
+  const size_t per = race_rep_ops(rc).size();
+  if (at < 0 || per == 0) return 0;
+  const size_t in = static_cast<size_t>(at) % per;
+  if (in < rc.prefix.size() || in + rc.final_reads.size() >= per) return 0;
+  return at / static_cast<int>(per) + 1;
+}
+}  // namespace
+
+std::string race_kmsg_signature(const std::vector<std::string>& lines, const RaceCase& rc) {
+  if (section_rep(rc, kmsg_op(lines)) == 0) return kmsg_signature(lines, race_all_ops(rc));
+  const std::string title = kmsg_title(lines);
+  return title.empty() ? title : title + " during a parallel section";
+}
+
+std::string race_kmsg_note(const std::vector<std::string>& lines, const RaceCase& rc) {
+  const int rep = section_rep(rc, kmsg_op(lines));
+  const std::vector<std::string> bad = KmsgCursor::bad_of(lines);
+  if (rep == 0 || bad.empty()) return kmsg_note(lines, race_all_ops(rc));
+  return "\n(the kernel logged \"" + bad[0] + "\" during repetition " + std::to_string(rep) + "'s " +
+         section_name(rc.threads) + ")";
 }
 
 bool race_op_ok(const Op& op) {

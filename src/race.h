@@ -42,6 +42,13 @@ std::vector<Op> race_all_ops(const RaceCase& rc);
 // is blamed on (no one op of it is).
 std::string section_name(const std::vector<std::vector<Op>>& threads);
 
+// A racing case's kernel report (kmsg_signature, kmsg_note): a record logged inside a parallel
+// section belongs to the section, not to the op its marker names (the threads run under one
+// marker, the section's first op's). The signature says "during a parallel section", the same
+// however the shrinker trims the section; the note names the section's ops and repetition.
+std::string race_kmsg_signature(const std::vector<std::string>& lines, const RaceCase& rc);
+std::string race_kmsg_note(const std::vector<std::string>& lines, const RaceCase& rc);
+
 // Can op kind `op` run in a parallel section? (Ops whose effect is one atomic step against the
 // others': see gen_race_threads.)
 bool race_op_ok(const Op& op);

@@ -82,9 +82,10 @@ ReplayResult replay_trace(const Trace& t, const Backing& b, double case_timeout_
       r.signature = health_sig;
     }
     r.ok = false;
-    if (auto title = kmsg_signature(klines, ops); !title.empty()) r.signature = title;
+    const std::string title = race ? race_kmsg_signature(klines, *race) : kmsg_signature(klines, ops);
+    if (!title.empty()) r.signature = title;
   }
-  r.verdict += kmsg_note(klines, ops);
+  r.verdict += race ? race_kmsg_note(klines, *race) : kmsg_note(klines, ops);
   r.obs = std::move(run.obs);
   r.stacks = std::move(run.stacks);
   return r;

@@ -528,14 +528,14 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     } catch (...) {
       // The kernel's own report, if it made one, names the failure before anything the model
       // saw (the op that disagreed may only be its consequence).
-      const std::string title = kmsg_signature(klines, ops);
+      const std::string title = spec.race ? race_kmsg_signature(klines, race) : kmsg_signature(klines, ops);
       if (!title.empty()) sut.sig = title;
       const std::string kernel_said =
           !title.empty() ? title : run.end == CaseRun::End::kCompleted ? "" : run.signature;
       if (failing_seen && !kernel_finding.empty() && kernel_said != kernel_finding) {
         return;  // a shrink candidate that lost the kernel's report: not this finding
       }
-      sut.why += kmsg_note(klines, ops);
+      sut.why += spec.race ? race_kmsg_note(klines, race) : kmsg_note(klines, ops);
       Trace t = spec.race ? race_trace(race, run) : to_trace(ops, run);
       if (!failing_seen) {
         pr.first_failure = t;

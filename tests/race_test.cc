@@ -15,6 +15,7 @@
 #include "src/emit_c.h"
 #include "src/oracle.h"
 #include "src/race.h"
+#include "src/signature.h"
 #include "suites/properties.h"
 #include "tests/test_util.h"
 
@@ -149,6 +150,43 @@ TEST_F(Linearizability, AcceptsEveryOrderOfTruncateAgainstStores) {
     tried += l.orders + l.cut;
   }
   EXPECT_GT(tried, all.size());  // the search did look at other orders on the way
+}
+
+// A kernel record logged inside a parallel section is the section's, whichever thread's op the
+// section's one marker names; one logged before it or in the final reads is its op's.
+TEST_F(Linearizability, AKernelRecordInsideASectionIsBlamedOnTheSection) {
+  Model m(b_->traits());
+  RaceCase rc = make_case(
+      b_->traits(), {MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}, WriteOp{0, 0, 0, 8, 3}},
+      {{WriteOp{0, 0, 0x1000, 8, 9}}, {MprotectOp{0, 0, 0x2000, PROT_NONE}, MprotectOp{0, 0, 0x2000, PROT_READ}}}, &m);
+  rc.reps = 3;
+  const size_t per = race_rep_ops(rc).size();
+  ASSERT_EQ(per, 5 + rc.final_reads.size());
+  const std::string warn = "WARNING: CPU: 0 PID: 3674 at arch/x86/mm/pgtable.c:649 pudp_invalidate+0x21f/0x2a0";
+  const auto mark = [](size_t n) { return "daxprop: op " + std::to_string(n); };
+  // Repetition 2's section (its marker is the index of thread 0's write).
+  const std::vector<std::string> in_section = {mark(per + 1), mark(per + 2), warn, mark(2 * per - 1)};
+  EXPECT_EQ(race_kmsg_signature(in_section, rc), "WARNING in pudp_invalidate during a parallel section");
+  EXPECT_EQ(race_kmsg_note(in_section, rc),
+            "\n(the kernel logged \"" + warn +
+                "\" during repetition 2's a parallel section (write | mprotect, mprotect))");
+  // Trimming the section keeps the signature: the shrinker may drop the write.
+  RaceCase trimmed = make_case(b_->traits(), rc.prefix,
+                                     {{MprotectOp{0, 0, 0x2000, PROT_NONE}}, {MprotectOp{0, 0, 0x2000, PROT_READ}}}, &m);
+  trimmed.reps = 1;
+  EXPECT_EQ(race_kmsg_signature({mark(2), warn}, trimmed), "WARNING in pudp_invalidate during a parallel section");
+  // Before the section: the prefix op whose marker precedes the record, as in a sequential case.
+  EXPECT_EQ(race_kmsg_signature({mark(per), mark(per + 1), warn}, rc), "WARNING in pudp_invalidate during write");
+  // In the final reads: the last of them, by its op number.
+  ASSERT_FALSE(rc.final_reads.empty());
+  const std::vector<std::string> in_reads = {mark(2), mark(per - 1), warn};
+  EXPECT_EQ(race_kmsg_signature(in_reads, rc),
+            "WARNING in pudp_invalidate during " + op_signature(rc.final_reads.back()));
+  EXPECT_NE(race_kmsg_note(in_reads, rc).find("during op " + std::to_string(per) + " ("), std::string::npos)
+      << race_kmsg_note(in_reads, rc);
+  // A wrong blame would not pass: the old one named thread 0's first op.
+  EXPECT_NE(race_kmsg_signature(in_section, rc), kmsg_signature(in_section, race_all_ops(rc)));
+  EXPECT_EQ(kmsg_signature(in_section, race_all_ops(rc)), "WARNING in pudp_invalidate during write");
 }
 
 TEST_F(Linearizability, RejectsAStoreThatLandsAfterTheTruncateThatCutItsPage) {
