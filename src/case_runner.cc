@@ -370,15 +370,11 @@ CaseRun run_race_case(const Backing& backing, const RaceCase& rc, const CaseOpti
   if (run.end != CaseRun::End::kTimedOut && run.end != CaseRun::End::kCrashed) return run;
   const size_t per = race_rep_ops(rc).size(), at = run.obs.size() % per;
   if (run.obs.size() >= all.size() || at < rc.prefix.size() || at >= per - rc.final_reads.size()) return run;
-  // Inside a parallel section: no one op is to blame, the section is.
-  const std::string what = section_name(rc.threads);
+  // Inside a parallel section: no one op is to blame, the section is. The signature leaves its
+  // ops out, so that a shrink that trims the section keeps the finding (the detail names them).
   const int rep = static_cast<int>(run.obs.size() / per) + 1;
-  if (run.end == CaseRun::End::kTimedOut) {
-    run.signature = "hang in " + what;
-  } else {
-    run.signature = "crash in " + what;
-  }
-  run.detail += " [repetition " + std::to_string(rep) + ", in " + what + "]";
+  run.signature = std::string(run.end == CaseRun::End::kTimedOut ? "hang" : "crash") + " in a parallel section";
+  run.detail += " [repetition " + std::to_string(rep) + ", in " + section_name(rc.threads) + "]";
   return run;
 }
 

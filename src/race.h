@@ -38,8 +38,9 @@ std::vector<Op> race_rep_ops(const RaceCase& rc);
 // The same for the whole case (every repetition).
 std::vector<Op> race_all_ops(const RaceCase& rc);
 
-// "a parallel section (truncate | write, read)": what a hang, crash or panic inside a section
-// is blamed on (no one op of it is).
+// "a parallel section (truncate | write, read)": where a hang, crash, panic or kernel record
+// inside a section came from (no one op of it is to blame); its signature is "... in a parallel
+// section", without the ops, which a shrink may trim.
 std::string section_name(const std::vector<std::vector<Op>>& threads);
 
 // A racing case's kernel report (kmsg_signature, kmsg_note): a record logged inside a parallel

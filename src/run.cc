@@ -235,7 +235,7 @@ PropertyRun crashed_result(const std::string& name, const std::string& dir, cons
           for (const auto& l : th) threads.back().push_back(l.op);
         }
         pr.message += "\nin " + section_name(threads);
-        pr.signature = (kind == "hang" ? "hang in " : "kernel panic in ") + section_name(threads);
+        pr.signature = kind == "hang" ? "hang in a parallel section" : "kernel panic in a parallel section";
       }
     }
   }

@@ -11,6 +11,7 @@
 
 #include "fixtures/backing.h"
 #include "generators/ops_gen.h"
+#include "src/case_runner.h"
 #include "src/cli.h"
 #include "src/emit_c.h"
 #include "src/oracle.h"
@@ -187,6 +188,24 @@ TEST_F(Linearizability, AKernelRecordInsideASectionIsBlamedOnTheSection) {
   // A wrong blame would not pass: the old one named thread 0's first op.
   EXPECT_NE(race_kmsg_signature(in_section, rc), kmsg_signature(in_section, race_all_ops(rc)));
   EXPECT_EQ(kmsg_signature(in_section, race_all_ops(rc)), "WARNING in pudp_invalidate during write");
+}
+
+// A hang inside a section is the section's, with a signature that does not name its ops (a
+// shrink that trims them keeps the finding); the detail says which ops and which repetition.
+TEST_F(Linearizability, AHangInsideASectionIsBlamedOnTheSection) {
+  Model m(b_->traits());
+  RaceCase rc = make_case(b_->traits(),
+                          {SysWriteOp{0, 0x2000, 1}, MapOp{0, 0x2000, 0, PROT_READ | PROT_WRITE, MAP_SHARED}},
+                          {{ReadOp{0, 0, 0x1000, 8}}, {WriteOp{0, 0, 0, 8, 9}, ReadOp{0, 0, 0, 8}}}, &m);
+  rc.reps = 3;
+  CaseOptions co;
+  co.inject = Inject::kHang;  // the section's store never returns
+  co.timeout_s = 0.5;
+  const CaseRun run = run_race_case(*b_, rc, co);
+  EXPECT_EQ(run.end, CaseRun::End::kTimedOut) << run.detail;
+  EXPECT_EQ(run.signature, "hang in a parallel section");
+  EXPECT_NE(run.detail.find("[repetition 1, in a parallel section (read | write, read)]"), std::string::npos)
+      << run.detail;
 }
 
 TEST_F(Linearizability, RejectsAStoreThatLandsAfterTheTruncateThatCutItsPage) {
