@@ -198,8 +198,8 @@ const std::vector<PropertySpec>& all_properties() {
                  "/proc/self/mem reads and forced writes, and vmsplice succeed or fail as the "
                  "backing's GUP contract says, and move the model's bytes",
                  // Twice the cases: a pin over a private mapping's COW copies needs a private
-                 // map, a store into it and the pin; in 30 cases of ten ops, 1 gate in 30 drew
-                 // none on fs-dax (none in 300 at 60).
+                 // map, a store into it and the pin; in 30 cases of ten ops, 12 gates in 300
+                 // drew none on fs-dax (none in 300 at 60).
                  always, pin, false, 200});
     OpMix inflight;
     inflight.map = 4, inflight.hold = 8, inflight.write = 6, inflight.read = 6;
