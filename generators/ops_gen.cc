@@ -733,9 +733,9 @@ rc::Gen<std::vector<std::vector<Op>>> gen_race_threads(const Model& m, const std
   const auto& t = m.traits();
   const bool file = m.has_file();
   // A spot is a mapped page. On a device or a BAR (fixed_size) it is one of the pages a case
-  // starts as zeros (fixtures' reachable_bytes: capacity + max_map), with the page after it: the
-  // rest keeps what earlier cases left there.
-  auto aimed = [fixed = t.fixed_size, zeroed = t.capacity + t.max_map](const MappingModel& mm, uint64_t p) {
+  // starts as zeros (BackingTraits::zeroed_per_case), with the page after it: the rest keeps
+  // what earlier cases left there, and a race over unknown bytes says little.
+  auto aimed = [fixed = t.fixed_size, zeroed = t.zeroed_per_case()](const MappingModel& mm, uint64_t p) {
     return mm.pages[p].mapped && (!fixed || mm.obj < 0 || mm.off + (p + 2) * kPage <= zeroed);
   };
   std::vector<int> live;

@@ -22,7 +22,14 @@ uint64_t round_down(uint64_t v, uint64_t a) { return v / a * a; }
 
 PagePtr ObjectModel::page(uint64_t index) const {
   auto it = pages.find(index);
-  return it == pages.end() ? zero_page() : it->second;
+  if (it != pages.end()) return it->second;
+  if (index < unknown_from / kPage) return zero_page();
+  static const PagePtr unknown = [] {
+    auto p = std::make_shared<PageData>();
+    p->unknown.set();
+    return p;
+  }();
+  return unknown;
 }
 
 void ObjectModel::read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
@@ -57,15 +64,16 @@ void ObjectModel::zero(uint64_t off, uint64_t len) {
     uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
     uint64_t n = std::min(kPage - in, len - i);
     auto it = pages.find(idx);
-    if (it != pages.end()) {
-      if (n == kPage) {
-        pages.erase(it);
-      } else {
-        auto p = std::make_shared<PageData>(*it->second);
-        std::fill_n(p->bytes.data() + in, n, 0);
-        set_unknown(*p, in, n, false);
-        it->second = std::move(p);
-      }
+    const bool known_absent = idx < unknown_from / kPage;
+    if (n == kPage && known_absent) {
+      if (it != pages.end()) pages.erase(it);
+    } else if (n == kPage) {
+      pages[idx] = zero_page();
+    } else if (it != pages.end() || !known_absent) {
+      auto p = std::make_shared<PageData>(*page(idx));
+      std::fill_n(p->bytes.data() + in, n, 0);
+      set_unknown(*p, in, n, false);
+      pages[idx] = std::move(p);
     }
     i += n;
   }
@@ -77,6 +85,7 @@ Model::Model(BackingTraits traits)
   if (!traits_->anonymous) {
     objects_.resize(1);
     objects_[0].size = traits_->initial_size;
+    if (traits_->fixed_size) objects_[0].unknown_from = traits_->zeroed_per_case();
   }
 }
 

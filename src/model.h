@@ -38,12 +38,15 @@ struct ObjectModel {
   // mapping's xarray (grab_mapping_entry refuses a PMD over it) or the extent may be split
   // (written/unwritten pieces, reallocated blocks: iomap_length < PMD_SIZE).
   std::set<uint64_t> small_units;
+  // Bytes from here on that the case has not written are unknown: a device's or a BAR's past
+  // what each case zeroes (BackingTraits::zeroed_per_case). A multiple of the page.
+  uint64_t unknown_from = UINT64_MAX;
 
   void read(uint64_t off, uint64_t len, uint8_t* out, std::vector<bool>* known,
             size_t known_at) const;
   void write(uint64_t off, const uint8_t* data, uint64_t len, bool unknown = false);
   void zero(uint64_t off, uint64_t len);
-  PagePtr page(uint64_t index) const;  // a zero page if absent
+  PagePtr page(uint64_t index) const;  // a zero (or unknown) page if absent
 };
 
 // One 4 KiB page of a mapping as one process sees it.

@@ -169,6 +169,14 @@ struct BackingTraits {
   // Only a written block of the file is a pmem page: a hole is mapped with the shared (huge)
   // zero page (fs/dax.c dax_load_hole, dax_pmd_load_hole), ordinary kernel memory.
   bool poison_needs_written_block() const { return huge_rule == HugeRule::kFsDax; }
+  // A device's or a BAR's (fixed_size) bytes outlive the case: each case starts by zeroing
+  // [0, this) of it, what the generators aim at (capacity) plus the longest mapping and a page
+  // either side, in whole units. Past it the bytes are what earlier cases left (a 1 GiB mapping
+  // or a pwrite near the end reaches there): unknown until the case writes them.
+  uint64_t zeroed_per_case() const {
+    const uint64_t n = (capacity + max_map + 2 * kPage + unit - 1) / unit * unit;
+    return n < initial_size ? n : initial_size;
+  }
   // The file's page cache is DAX's xarray of entries, one size per 2 MiB unit: a 4 KiB fault
   // leaves a 4 KiB entry there for every mapping of the file (fs/dax.c grab_mapping_entry).
   bool file_entries_per_unit() const { return huge_rule == HugeRule::kFsDax; }

@@ -165,6 +165,91 @@ TEST(Oracle, UnknownBytesAreNotJudgedButKnownOnesAre) {
   EXPECT_TRUE(judge(r, e, o));
 }
 
+// A BAR (or a device) keeps its bytes from case to case and each case zeroes only the part
+// the generators aim at: past it, a read judges only the bytes the case itself wrote.
+BackingTraits bar(uint64_t unit) {
+  BackingTraits t;
+  t.id = "bar";
+  t.fixed_size = true;
+  t.map_within_size = true;
+  t.private_ok = false;
+  t.truncate_ok = t.punch_ok = false;
+  t.unit = unit;
+  t.initial_size = kGiB;
+  t.capacity = 16 * kMiB;
+  t.max_map = 8 * kMiB;
+  return t;
+}
+
+template <typename R>
+bool judged_with(const R& r, const Expect& e, uint8_t garbage, uint64_t from, uint64_t to) {
+  Observation o;
+  o.out = e.out;
+  o.data = e.data;
+  for (uint64_t i = from; i < to; i++) o.data[i] = garbage;
+  return !judge(r, e, o);
+}
+
+TEST(Oracle, BarBytesPastWhatACaseZeroesAreUnknownUntilTheCaseWritesThem) {
+  const BackingTraits t = bar(kPage);
+  const uint64_t zeroed = t.zeroed_per_case();
+  EXPECT_EQ(zeroed, 24 * kMiB + 2 * kPage);
+  Model m(t);
+  m.step(MapOp{0, kGiB, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  // The last zeroed page: zeros, judged.
+  ReadOp in{0, 0, zeroed - kPage, kPage};
+  Expect e = m.step(in);
+  EXPECT_TRUE(judged_with(in, e, 0, 0, kPage));
+  EXPECT_FALSE(judged_with(in, e, 0xa8, 100, 101));
+  // The first page past it and the BAR's last: whatever an earlier case left.
+  for (uint64_t at : {zeroed, kGiB - kPage}) {
+    ReadOp past{0, 0, at, kPage};
+    Expect p = m.step(past);
+    EXPECT_TRUE(judged_with(past, p, 0xa8, 0, kPage)) << hex(at);
+    SysReadOp sys{at, kPage};
+    Expect ps = m.step(sys);
+    EXPECT_TRUE(judged_with(sys, ps, 0x5c, 0, kPage)) << hex(at);
+  }
+  // Written by the case, through the mapping or pwrite: judged; the rest of the page is not.
+  m.step(WriteOp{0, 0, kGiB - kPage + 16, 32, 7});
+  m.step(SysWriteOp{kGiB - 2 * kPage, 8, 9});
+  ReadOp tail{0, 0, kGiB - 2 * kPage, 2 * kPage};
+  Expect w = m.step(tail);
+  EXPECT_TRUE(judged_with(tail, w, 0xa8, 8, kPage + 16));
+  EXPECT_TRUE(judged_with(tail, w, 0xa8, kPage + 48, 2 * kPage));
+  EXPECT_FALSE(judged_with(tail, w, 0xa8, kPage + 16, kPage + 17));
+  EXPECT_FALSE(judged_with(tail, w, 0xa8, 7, 8));
+  // A BAR or device of 1 GiB units is zeroed whole: nothing unknown.
+  EXPECT_EQ(bar(kGiB).zeroed_per_case(), kGiB);
+  Model whole(bar(kGiB));
+  whole.step(MapOp{0, kGiB, 0, PROT_READ | PROT_WRITE, MAP_SHARED, 0});
+  ReadOp end{0, 0, kGiB - kPage, kPage};
+  Expect z = whole.step(end);
+  EXPECT_FALSE(judged_with(end, z, 0xa8, 4000, 4001));
+  // Objects that are not fixed-size start empty every case: zeros everywhere.
+  EXPECT_EQ(Model(traits()).file().unknown_from, UINT64_MAX);
+}
+
+TEST(Oracle, ZeroingAnUnknownRangeMakesItKnown) {
+  ObjectModel o;
+  o.size = 4 * kPage;
+  o.unknown_from = 2 * kPage;
+  o.zero(2 * kPage + 10, 20);  // part of an unknown page
+  o.zero(3 * kPage, kPage);    // a whole one
+  std::vector<uint8_t> out(2 * kPage);
+  std::vector<bool> known(2 * kPage);
+  o.read(2 * kPage, 2 * kPage, out.data(), &known, 0);
+  for (uint64_t i = 0; i < 2 * kPage; i++) {
+    const bool want = (i >= 10 && i < 30) || i >= kPage;
+    ASSERT_EQ(known[i], want) << i;
+    if (want) {
+      ASSERT_EQ(out[i], 0) << i;
+    }
+  }
+  o.zero(0, kPage);  // below unknown_from: still zeros, no page kept
+  EXPECT_EQ(o.pages.count(0), 0u);
+}
+
 TEST(Oracle, JudgeTraceReportsTheFirstDisagreeingOp) {
   std::vector<Op> ops{MapOp{0, kPage, 0, PROT_READ, MAP_SHARED, 0}, ReadOp{0, 0, 0, 4},
                       ReadOp{0, 0, kPage, 4}};
