@@ -331,7 +331,19 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   std::string kernel_finding;
   int runs_this_chunk = 0, passed = 0, shrinks_left = settings.max_shrinks;
   int hung_left = settings.max_hung_shrinks;
-  bool known_first = false;  // the first failure is a known issue: not shrunk
+  bool known_first = false;  // the first failure is a known issue that hung the case: not shrunk
+  // Cases that failed with a known issue and ran to their end: the test goes on past them (a
+  // known failure must not hide an unknown one among the other cases). The first is the trace.
+  struct KnownSeen {
+    Trace trace;
+    std::string sig, why, stacks;
+    std::vector<std::string> kmsg;
+    double at_s = 0;
+    uint64_t seed = 0;
+  };
+  std::optional<KnownSeen> known_seen;
+  int known_cases = 0;
+  uint64_t chunk_seed = 0;
   bool cut = false;          // the watchdog cut the test short
   std::optional<RaceCase> min_race;  // the minimal failure's racing case
   // A racing case's trace: its ops with the first repetition's outcomes, its section with the
@@ -535,14 +547,29 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       if (failing_seen && !kernel_finding.empty() && kernel_said != kernel_finding) {
         return;  // a shrink candidate that lost the kernel's report: not this finding
       }
+      const bool known = settings.known && (failing_seen ? sut.sig != first_sig : true) &&
+                         settings.known(sut.sig);
+      if (failing_seen && known) return;  // a shrink candidate that became a known issue
       sut.why += spec.race ? race_kmsg_note(klines, race) : kmsg_note(klines, ops);
       Trace t = spec.race ? race_trace(race, run) : to_trace(ops, run);
+      // A known issue in a case that ran to its end: noted, and the test goes on. One that hung
+      // or crashed the case ends the test here (its first failing case is the trace): each
+      // further one would cost a case timeout or leave the device held.
+      if (known && run.end == CaseRun::End::kCompleted) {
+        if (!known_seen) {
+          known_seen = KnownSeen{std::move(t), sut.sig, sut.why, run.stacks, bad,
+                                 std::chrono::duration<double>(Clock::now() - t0).count(), chunk_seed};
+        }
+        known_cases++;
+        passed++;
+        return;
+      }
       if (!failing_seen) {
         pr.first_failure = t;
         pr.first_failure_s = std::chrono::duration<double>(Clock::now() - t0).count();
         first_sig = sut.sig;
         kernel_finding = kernel_said;
-        known_first = settings.known && settings.known(first_sig);
+        known_first = known;
       }
       if (!bad.empty() || !failing_seen) pr.kmsg = bad;
       if (!failing_seen) pr.stacks = run.stacks;
@@ -572,6 +599,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
     }
     rc::detail::TestParams params;
     params.seed = mix_seed(settings.seed, pr.name, chunks++);
+    chunk_seed = params.seed;
     params.maxSuccess = std::min(chunk, settings.cases - passed);
     params.maxSize = settings.max_size;
     params.maxDiscardRatio = 10;
@@ -684,6 +712,26 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
   if (pr.status == PropertyRun::Status::kPass && pr.cases == 0) {
     pr.status = PropertyRun::Status::kSkip;
     pr.message = pr.budget_hit ? "time budget exhausted before the first case" : "no cases run";
+  }
+  if (known_seen) {
+    const std::string counted = "a known issue in " + std::to_string(known_cases) + " of " +
+                                std::to_string(passed) + " cases";
+    if (pr.status == PropertyRun::Status::kPass) {
+      // Only the known issue: the test fails with its signature (XFAIL where it is matched).
+      pr.status = PropertyRun::Status::kFail;
+      pr.signature = known_seen->sig;
+      pr.message = known_seen->why + "\n(" + counted +
+                   ", the others passed: the first one's trace, not shrunk)";
+      pr.first_failure = known_seen->trace;
+      pr.min_failure = std::move(known_seen->trace);
+      pr.first_failure_s = known_seen->at_s;
+      pr.shrink_s = 0;
+      pr.kmsg = known_seen->kmsg;
+      pr.stacks = known_seen->stacks;
+      pr.seed = known_seen->seed;
+    } else {
+      pr.message += "\n(besides, " + counted + ": " + known_seen->sig + ")";
+    }
   }
   if (pr.min_failure) {
     pr.min_failure->header.seed = pr.seed;

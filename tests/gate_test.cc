@@ -442,6 +442,32 @@ TEST(Watchdog, AKnownFirstFailureIsNotShrunk) {
   };
   EXPECT_EQ(ops(*known.min_failure), ops(*known.first_failure));
   EXPECT_NE(ops(*shrunk.min_failure), ops(*shrunk.first_failure));
+  // The test went on past it: every case ran, and the report counts the known ones.
+  EXPECT_EQ(known.cases, 100);
+  EXPECT_NE(known.message.find("a known issue in "), std::string::npos) << known.message;
+  EXPECT_EQ(known.message.find("a known issue in 1 of"), std::string::npos) << known.message;
+  EXPECT_NE(known.message.find(" of 100 cases, the others passed"), std::string::npos) << known.message;
+}
+
+// A known issue does not hide another failure in the same test: here the first two failing
+// cases are "known" and the third is not; it fails the test, shrunk as any failure is.
+TEST(Watchdog, AKnownIssueDoesNotHideAnUnknownFailureAfterIt) {
+  auto b = memfd_backing();
+  ASSERT_TRUE(b);
+  KmsgCursor kmsg;
+  RunSettings s;
+  s.seed = 3;
+  s.cases = 100;
+  s.inject = Inject::kLostWrite;
+  s.max_shrinks = 100;
+  int calls = 0;
+  s.known = [&](const std::string&) { return ++calls <= 2; };
+  PropertyRun r = run_property(prop("data.coherence"), *b, s, kmsg, nullptr);
+  ASSERT_EQ(r.status, PropertyRun::Status::kFail) << r.message;
+  EXPECT_GT(r.shrink_cases, 0);
+  EXPECT_EQ(calls, 3);  // two known cases, the unknown one; its shrink steps ask no more
+  EXPECT_NE(r.message.find("(besides, a known issue in 2 of"), std::string::npos) << r.message;
+  EXPECT_LT(r.min_failure->lines.size(), r.first_failure->lines.size());
 }
 
 // ---- compare -----------------------------------------------------------------------------
