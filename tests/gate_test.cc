@@ -414,15 +414,21 @@ TEST(Watchdog, ATestItCutsIsATimeoutNeverAPass) {
   EXPECT_TRUE(starts_with(r.signature, "hang in write")) << r.signature;
 }
 
-TEST(Watchdog, AKnownFirstFailureIsNotShrunk) {
-  auto b = memfd_backing();
-  ASSERT_TRUE(b);
-  KmsgCursor kmsg;
+// 100 cases of data.coherence with writes lost (most cases fail), shrunk up to 100 steps.
+RunSettings lost_writes() {
   RunSettings s;
   s.seed = 3;
   s.cases = 100;
   s.inject = Inject::kLostWrite;
   s.max_shrinks = 100;
+  return s;
+}
+
+TEST(Watchdog, AKnownFirstFailureIsNotShrunk) {
+  auto b = memfd_backing();
+  ASSERT_TRUE(b);
+  KmsgCursor kmsg;
+  RunSettings s = lost_writes();
   PropertyRun shrunk = run_property(prop("data.coherence"), *b, s, kmsg, nullptr);
   ASSERT_EQ(shrunk.status, PropertyRun::Status::kFail);
   EXPECT_GT(shrunk.shrink_cases, 0);
@@ -455,11 +461,7 @@ TEST(Watchdog, AKnownIssueDoesNotHideAnUnknownFailureAfterIt) {
   auto b = memfd_backing();
   ASSERT_TRUE(b);
   KmsgCursor kmsg;
-  RunSettings s;
-  s.seed = 3;
-  s.cases = 100;
-  s.inject = Inject::kLostWrite;
-  s.max_shrinks = 100;
+  RunSettings s = lost_writes();
   int calls = 0;
   s.known = [&](const std::string&) { return ++calls <= 2; };
   PropertyRun r = run_property(prop("data.coherence"), *b, s, kmsg, nullptr);
