@@ -63,13 +63,15 @@ void ObjectModel::zero(uint64_t off, uint64_t len) {
   for (uint64_t i = 0; i < len;) {
     uint64_t idx = (off + i) / kPage, in = (off + i) % kPage;
     uint64_t n = std::min(kPage - in, len - i);
-    auto it = pages.find(idx);
-    const bool known_absent = idx < unknown_from / kPage;
-    if (n == kPage && known_absent) {
-      if (it != pages.end()) pages.erase(it);
-    } else if (n == kPage) {
-      pages[idx] = zero_page();
-    } else if (it != pages.end() || !known_absent) {
+    // An absent page reads as zeros below unknown_from, as unknown bytes from there on.
+    const bool absent_is_zero = idx < unknown_from / kPage;
+    if (n == kPage) {
+      if (absent_is_zero) {
+        pages.erase(idx);
+      } else {
+        pages[idx] = zero_page();
+      }
+    } else if (!absent_is_zero || pages.count(idx)) {
       auto p = std::make_shared<PageData>(*page(idx));
       std::fill_n(p->bytes.data() + in, n, 0);
       set_unknown(*p, in, n, false);

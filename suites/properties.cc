@@ -547,7 +547,7 @@ PropertyRun run_property(const PropertySpec& spec, const Backing& backing,
       if (failing_seen && !kernel_finding.empty() && kernel_said != kernel_finding) {
         return;  // a shrink candidate that lost the kernel's report: not this finding
       }
-      const bool known = settings.known && (failing_seen ? sut.sig != first_sig : true) &&
+      const bool known = settings.known && (!failing_seen || sut.sig != first_sig) &&
                          settings.known(sut.sig);
       if (failing_seen && known) return;  // a shrink candidate that became a known issue
       sut.why += spec.race ? race_kmsg_note(klines, race) : kmsg_note(klines, ops);
